@@ -1,0 +1,71 @@
+# Cổng — the commands a developer, CI and an operator use.
+#   make demo     set everything up and serve the demo province network
+#   make test     set everything up and run the test suite
+#   make bench    run the benchmarks (prints figures; see docs/performance.md)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+WORKERS ?= 2
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: help install system-packages test test-fast lint demo demo-data serve bench lock clean messages
+
+help:
+	@echo "make install   create .venv with the pinned dependencies"
+	@echo "make test      install, then run the whole test suite"
+	@echo "make demo      install, load the demo network, serve it on http://$(HOST):$(PORT)/"
+	@echo "make bench     run the benchmarks"
+	@echo "make lint      ruff"
+
+$(VENV)/.installed: requirements/dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+system-packages:
+	@scripts/system-packages.sh || echo "(system packages not installed; tests that need them will say so)"
+
+messages: install
+	@$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+test: install system-packages messages
+	$(VENV)/bin/pytest -n 2 -q $(PYTEST_ARGS)
+
+test-fast: install
+	$(VENV)/bin/pytest -q -x $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+demo-data: install messages
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py load_demo --port $(PORT)
+
+demo: demo-data serve
+
+serve: install
+	@echo ""
+	@echo "Cổng is serving the demo network on http://$(HOST):$(PORT)/ (gunicorn, $(WORKERS) workers)."
+	@echo "Each unit's portal: http://<code>.localhost:$(PORT)/  — admin: http://$(HOST):$(PORT)/admin/"
+	$(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--worker-class gthread --threads 4 --access-logfile - --log-level warning
+
+bench: install system-packages
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+lock:
+	rm -rf /tmp/cong-lock && $(PYTHON) -m venv /tmp/cong-lock
+	/tmp/cong-lock/bin/pip install -q -r requirements/base.in
+	(echo "# Generated from base.in by 'make lock'. Do not edit by hand."; /tmp/cong-lock/bin/pip freeze) > requirements/base.txt
+	/tmp/cong-lock/bin/pip install -q -r requirements/dev.in
+	(echo "# Generated from dev.in by 'make lock'. Do not edit by hand."; /tmp/cong-lock/bin/pip freeze) > requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) var

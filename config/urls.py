@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path, re_path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cong.design_system import views as ds_views
+from cong.units.views import public as units_public
+from cong.units.views.audit import PortalScopedLogEntriesView
+
+handler404 = "cong.design_system.views.page_not_found"
+handler500 = "cong.design_system.views.server_error"
+
+urlpatterns = [
+    # Replaces Wagtail's site history report (same URL and name) with one
+    # that keeps each board to its own portals; see units/views/audit.py.
+    path(
+        "admin/reports/site-history/",
+        require_admin_access(PortalScopedLogEntriesView.as_view()),
+        name="site_history_scoped",
+    ),
+    path(
+        "admin/reports/site-history/results/",
+        require_admin_access(PortalScopedLogEntriesView.as_view(results_only=True)),
+        name="site_history_scoped_results",
+    ),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("robots.txt", ds_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", ds_views.sitemap_xml, name="sitemap_xml"),
+]
+
+if settings.CONG_SERVE_MEDIA:
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+urlpatterns += i18n_patterns(
+    path("luu-tru/<slug:code>/", units_public.archive_page, name="units_archive_home"),
+    path("luu-tru/<slug:code>/<path:path>", units_public.archive_page, name="units_archive"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -1,0 +1,102 @@
+"""Writes for portal pages: the standard tree every new portal starts with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from wagtail.models import Page
+
+from cong.units.choices import UnitType
+
+from .models import ContactPage, HomePage, SectionPage, SitemapPage, StandardPage
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    title: str
+    kind: type[Page] = SectionPage
+    in_menu: bool = True
+    body: str = ""
+    extra: dict = field(default_factory=dict)
+    children: tuple[Section, ...] = ()
+
+
+def _p(text: str) -> list[dict]:
+    return [{"type": "paragraph", "value": text}] if text else []
+
+
+def standard_sections(unit) -> tuple[Section, ...]:
+    """The sections a state portal needs (Decree 42/2022 Art. 4, the Access
+    to Information law, Circular 22/2023 App. I)."""
+    intro_children: tuple[Section, ...] = (
+        Section("chuc-nang-nhiem-vu", "Chức năng, nhiệm vụ, quyền hạn", StandardPage),
+        Section("co-cau-to-chuc", "Cơ cấu tổ chức, sơ đồ tổ chức", StandardPage),
+        Section("lanh-dao", "Lãnh đạo", StandardPage, extra={"show_officials": "leader"}),
+        Section(
+            "can-bo-dau-moi", "Cán bộ đầu mối cung cấp thông tin", StandardPage,
+            extra={"show_officials": "contact"},
+        ),
+    )
+    if unit.unit_type in (UnitType.PROVINCE, UnitType.DISTRICT, UnitType.COMMUNE):
+        intro_children += (
+            Section(
+                "tong-quan", "Tổng quan: điều kiện tự nhiên, lịch sử, văn hóa", StandardPage
+            ),
+        )
+    else:
+        intro_children += (Section("lich-su", "Lịch sử hình thành", StandardPage),)
+    tthc_body = (
+        '<p>Thủ tục hành chính và dịch vụ công trực tuyến được cung cấp thống nhất '
+        f'trên <a href="{settings.CONG_NATIONAL_PUBLIC_SERVICE_URL}">Cổng Dịch vụ công quốc gia</a>.</p>'
+    )
+    return (
+        Section("gioi-thieu", "Giới thiệu", StandardPage, children=intro_children),
+        Section("tin-tuc-su-kien", "Tin tức – Sự kiện"),
+        Section("chi-dao-dieu-hanh", "Chỉ đạo – Điều hành"),
+        Section("van-ban", "Văn bản"),
+        Section("chien-luoc-quy-hoach-ke-hoach", "Chiến lược – Quy hoạch – Kế hoạch"),
+        Section("pho-bien-phap-luat", "Phổ biến, giáo dục pháp luật", in_menu=False),
+        Section("thu-tuc-hanh-chinh", "Thủ tục hành chính", StandardPage, body=tthc_body),
+        Section("tiep-can-thong-tin", "Tiếp cận thông tin", StandardPage),
+        Section("hoi-dap", "Hỏi đáp"),
+        Section("lay-y-kien-du-thao", "Lấy ý kiến dự thảo"),
+        Section("thong-bao", "Thông báo"),
+        Section("lien-he", "Liên hệ", ContactPage),
+        Section("so-do-cong", "Sơ đồ cổng", SitemapPage, in_menu=False),
+        Section(
+            "chinh-sach-bao-ve-du-lieu-ca-nhan", "Chính sách bảo vệ dữ liệu cá nhân",
+            StandardPage, in_menu=False,
+        ),
+    )
+
+
+def _add(parent: Page, spec: Section) -> Page:
+    kwargs = {"title": spec.title, "slug": spec.slug, "show_in_menus": spec.in_menu, "live": True}
+    if spec.kind is StandardPage:
+        kwargs["body"] = _p(spec.body)
+    kwargs.update(spec.extra)
+    page = parent.add_child(instance=spec.kind(**kwargs))
+    for child in spec.children:
+        _add(page, child)
+    return page
+
+
+def portal_home_create(*, unit) -> HomePage:
+    """Create a portal's home page and its standard sections, published."""
+    root = Page.get_first_root_node()
+    base = unit.code
+    slug, n = base, 1
+    while Page.objects.filter(depth=2, slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    home = root.add_child(
+        instance=HomePage(
+            title=unit.name, slug=slug, live=True,
+            show_network=unit.unit_type == UnitType.PROVINCE,
+        )
+    )
+    for spec in standard_sections(unit):
+        _add(home, spec)
+    return home

@@ -1,0 +1,41 @@
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ImportedRecord(models.Model):
+    """The identity of a record that came in through ``import_records``.
+
+    ``(kind, source_id)`` is the record's identity in the source system; the
+    row points at the object it became, and keeps a digest of the record as
+    last imported so that a re-import can tell unchanged from updated.
+    """
+
+    kind = models.CharField(_("loại bản ghi"), max_length=32)
+    source_id = models.CharField(_("mã nguồn"), max_length=255)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("bản ghi đã nhập")
+        verbose_name_plural = _("bản ghi đã nhập")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "source_id"], name="core_importedrecord_kind_id"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.kind}:{self.source_id}"
