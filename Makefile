@@ -52,10 +52,10 @@ demo: demo-data serve
 
 serve: install
 	@echo ""
-	@echo "Cổng is serving the demo network on http://$(HOST):$(PORT)/ (gunicorn, $(WORKERS) workers)."
+	@echo "Cổng is serving the demo network on http://$(HOST):$(PORT)/ (gunicorn, $(WORKERS) workers; Ctrl+C stops it)."
 	@echo "Each unit's portal: http://<code>.localhost:$(PORT)/  — admin: http://$(HOST):$(PORT)/admin/"
-	$(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--worker-class gthread --threads 4 --access-logfile - --log-level warning
+	$(VENV)/bin/gunicorn config.wsgi:application --config config/gunicorn.py \
+		--bind $(HOST):$(PORT) --workers $(WORKERS)
 
 bench: install system-packages
 	$(PY) bench/run.py $(BENCH_ARGS)

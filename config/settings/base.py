@@ -124,9 +124,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONG_DB_CONN_MAX_AGE", 60))
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# Keep connections between requests: opening one (and, for SQLite, running
+# its PRAGMAs) costs more than rendering a simple page.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONG_DB_CONN_MAX_AGE", 600))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 # --- Cache, sessions --------------------------------------------------------
 

@@ -59,10 +59,10 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         from cong.units.selectors import network_portals
 
-        from .selectors import items_latest
+        from .selectors import items_latest_cards
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_items"] = items_latest(root=self, limit=9)
+        context["latest_items"] = items_latest_cards(root=self, limit=9)
         if self.show_network:
             context["network"] = network_portals()
         return context

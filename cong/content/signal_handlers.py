@@ -1,10 +1,10 @@
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .selectors import menu_cache_clear
+from .selectors import content_changed
 
 
 def _clear(**kwargs):
-    menu_cache_clear()
+    content_changed()
 
 
 def register():
@@ -18,7 +18,7 @@ def _deleted(sender, instance, **kwargs):
     from wagtail.models import Page
 
     if isinstance(instance, Page):
-        menu_cache_clear()
+        content_changed()
 
 
 def register_delete():

@@ -39,3 +39,17 @@ class ImportedRecord(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.source_id}"
+
+
+class CacheVersion(models.Model):
+    """A version counter per cache scope; see cong.core.cache_version."""
+
+    scope = models.CharField(max_length=32, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("phiên bản bộ đệm")
+        verbose_name_plural = _("phiên bản bộ đệm")
+
+    def __str__(self):
+        return f"{self.scope}={self.value}"

@@ -8,6 +8,8 @@ class UnitsConfig(AppConfig):
     verbose_name = _("Đơn vị và cổng thông tin")
 
     def ready(self):
+        from . import signal_handlers
         from .models import _register_scoped
 
         _register_scoped()
+        signal_handlers.register()

@@ -8,21 +8,67 @@ exists, to the archived copy of the same page (served by the successor under
 
 from __future__ import annotations
 
+import copy
+
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.http.request import split_domain_port
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
+from wagtail.models.sites import get_site_for_hostname
 
-from .models import Portal, PortalPathRedirect, Unit
+from cong.core import cache_version
+from cong.core.cache_version import LocalCache
+
+from .models import Portal, PortalPathRedirect, PortalSettings, Unit
 from .selectors import portal_for_site
 
 PASS_THROUGH = ("/admin/", "/static/", "/media/", "/documents/", "/django-admin/", "/-/")
 ARCHIVE_PREFIX = "/luu-tru/"
 
 
+_SITES = LocalCache(512)
+_SETTINGS = LocalCache(256)
+_SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
+
+
+def _lookup_site(hostname, port):
+    try:
+        site = get_site_for_hostname(hostname, port)
+    except Site.DoesNotExist:
+        return None
+    return {f: getattr(site, f) for f in _SITE_FIELDS}
+
+
 def _site(request):
+    """The Wagtail site of the request, from a process-local cache kept
+    correct across processes by the ``portals`` cache version."""
     if not hasattr(request, "_cong_site"):
-        request._cong_site = Site.find_for_request(request)
+        try:
+            hostname, port = split_domain_port(request.get_host())
+        except Exception:  # noqa: BLE001 - DisallowedHost and malformed hosts
+            hostname, port = "", ""
+        port = port or ("443" if request.is_secure() else "80")
+        version = cache_version.current(cache_version.PORTALS)
+        row = _SITES.get_or_set((hostname, port), version, lambda: _lookup_site(hostname, port))
+        site = Site(**row) if row else None
+        request._cong_site = site
+        # Wagtail's own lookups (routing, settings, URLs) reuse this one.
+        request._wagtail_site = site
     return request._cong_site
+
+
+def portal_settings(request):
+    """The portal's settings for this request, without a query on a warm cache."""
+    site = _site(request)
+    if site is None:
+        return None
+    version = cache_version.current(cache_version.PORTALS)
+    cached = _SETTINGS.get_or_set(site.pk, version, lambda: PortalSettings.for_site(site))
+    instance = copy.copy(cached)
+    instance._request = request
+    instance._page_url_cache = {}
+    setattr(request, PortalSettings.get_cache_attr_name(), instance)
+    return instance
 
 
 def _portal(request):
@@ -50,9 +96,14 @@ class PortalMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with cache_version.request_scope():
+            return self._handle(request)
+
+    def _handle(self, request):
         request.portal = SimpleLazyObject(lambda: _portal(request))
         path = request.path_info
         if not path.startswith(PASS_THROUGH):
+            portal_settings(request)
             response = self._merged_redirect(request, path)
             if response is not None:
                 return response

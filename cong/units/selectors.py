@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
+import copy
+
 from django.db.models import QuerySet
 from wagtail.models import Site
+
+from cong.core import cache_version
+from cong.core.cache_version import LocalCache
 
 from .choices import UnitType
 from .models import Portal, Unit
 
-NETWORK_CACHE_KEY = "units:network:v1"
+_PORTALS = LocalCache(512)
+_NETWORK = LocalCache(4)
 
 
 def portal_for_site(site: Site | None) -> Portal | None:
-    """The portal a Wagtail site belongs to (cached on the site object)."""
+    """The portal a Wagtail site belongs to (process-local cache, versioned)."""
     if site is None:
         return None
     if not hasattr(site, "_cong_portal"):
-        site._cong_portal = (
-            Portal.objects.select_related("unit", "unit__successor").filter(site=site).first()
+        version = cache_version.current(cache_version.PORTALS)
+        cached = _PORTALS.get_or_set(
+            site.pk, version,
+            lambda: Portal.objects.select_related("unit", "unit__successor", "site")
+            .filter(site_id=site.pk).first(),
         )
+        site._cong_portal = copy.copy(cached) if cached is not None else None
     return site._cong_portal
 
 
@@ -35,12 +44,12 @@ def units_list(*, unit_type: str | None = None, active: bool | None = None) -> Q
 def network_portals() -> list[dict]:
     """Active portals of the network for the public list, grouped by unit type.
 
-    Cached: it appears on the province home page. Invalidated when a portal
-    or unit changes (see ``network_cache_clear``).
+    Cached per process; the ``portals`` cache version invalidates it.
     """
-    data = cache.get(NETWORK_CACHE_KEY)
-    if data is not None:
-        return data
+    return _NETWORK.get_or_set("network", cache_version.current(cache_version.PORTALS), _network)
+
+
+def _network() -> list[dict]:
     rows = (
         Portal.objects.filter(unit__active=True)
         .select_related("unit", "site")
@@ -56,13 +65,7 @@ def network_portals() -> list[dict]:
              "url": portal.site.root_url + "/", "hostname": portal.site.hostname}
         )
     order = [UnitType.PROVINCE, UnitType.DEPARTMENT, UnitType.DISTRICT, UnitType.COMMUNE, UnitType.OTHER]
-    data = [groups[t] for t in order if t in groups]
-    cache.set(NETWORK_CACHE_KEY, data, 600)
-    return data
-
-
-def network_cache_clear() -> None:
-    cache.delete(NETWORK_CACHE_KEY)
+    return [groups[t] for t in order if t in groups]
 
 
 def child_units(unit: Unit) -> QuerySet[Unit]:

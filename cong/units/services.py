@@ -30,6 +30,7 @@ from wagtail.models import (
     Site,
 )
 
+from cong.core import cache_version
 from cong.core.errors import ApplicationError
 
 from .choices import LEADER_ROLES, BoardRole, UnitType
@@ -100,6 +101,12 @@ def _perm(label: str) -> Permission:
 # --- Units -------------------------------------------------------------------
 
 
+def _changed() -> None:
+    """Units, portals and sites changed: every process drops its copies."""
+    cache_version.bump(cache_version.PORTALS)
+    cache_version.bump(cache_version.CONTENT)
+
+
 def _clean_code(code: str | None, name: str) -> str:
     base = slugify(code or "") or slugify(name)[:50] or "don-vi"
     return base[:64]
@@ -165,6 +172,7 @@ def unit_create(
     unit = Unit(code=code, name=name, unit_type=unit_type, parent=parent, **fields)
     unit.full_clean()
     unit.save()
+    _changed()
     log(unit, "wagtail.create", user=actor)
     if hostname:
         portal_create(unit=unit, hostname=hostname, actor=actor)
@@ -199,6 +207,7 @@ def unit_update(*, unit: Unit, actor: Any = None, hostname: str | None = None, *
         site.save()
     elif hostname:
         portal_create(unit=unit, hostname=hostname, actor=actor)
+    _changed()
     log(unit, "wagtail.edit", user=actor)
     return unit
 
@@ -210,6 +219,7 @@ def unit_deactivate(*, unit: Unit, actor: Any = None) -> Unit:
         return unit
     unit.active = False
     unit.save(update_fields=["active", "updated_at"])
+    _changed()
     log(unit, "cong.unit.deactivate", user=actor)
     return unit
 
@@ -241,6 +251,7 @@ def unit_merge(
     unit.active = False
     unit.merged_on = merged_on or timezone.localdate()
     unit.save(update_fields=["successor", "active", "merged_on", "updated_at"])
+    _changed()
     log(unit, "cong.unit.merge", user=actor, data={"into": into.pk, "into_name": into.name})
     return unit
 
@@ -261,6 +272,7 @@ def unit_delete(*, unit: Unit, actor: Any = None) -> None:
     try:
         log(unit, "wagtail.delete", user=actor)
         unit.delete()
+        _changed()
     except ProtectedError as exc:
         raise ApplicationError(message, code="holds_content") from exc
 
@@ -391,6 +403,7 @@ def portal_create(
     _setup_groups(portal)
     for fn in hooks.get_hooks("cong_after_portal_create"):
         fn(portal=portal)
+    _changed()
     log(unit, "cong.portal.create", user=actor, data={"hostname": host})
     return portal
 

@@ -1,0 +1,21 @@
+"""gunicorn settings shared by `make demo`, the benchmarks and production.
+
+Synchronous workers: page rendering is CPU-bound Python, so threads inside a
+worker only contend for the GIL (measured: docs/performance.md). Requests
+queue in the listen backlog and are taken by the next free worker.
+"""
+
+import os
+
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "sync"
+backlog = 2048
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so a slow leak cannot grow without bound.
+max_requests = 20000
+max_requests_jitter = 2000
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
