@@ -53,3 +53,38 @@ class CacheVersion(models.Model):
 
     def __str__(self):
         return f"{self.scope}={self.value}"
+
+
+class CalendarDay(models.Model):
+    """A day the province declares off, or a weekend day it declares worked
+    (on top of the national calendar; see cong.core.calendar)."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "off", _("Ngày nghỉ")
+        WORKING_DAY = "work", _("Ngày làm việc bù")
+
+    date = models.DateField(_("ngày"), unique=True)
+    kind = models.CharField(_("loại"), max_length=4, choices=Kind.choices)
+    name = models.CharField(_("lý do"), max_length=255)
+    decision = models.CharField(_("căn cứ"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ, ngày làm bù của tỉnh")
+        verbose_name_plural = _("lịch ngày nghỉ, ngày làm bù của tỉnh")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} – {self.name}"
+
+    def save(self, *args, **kwargs):
+        from cong.core.calendar import calendar_changed
+
+        super().save(*args, **kwargs)
+        calendar_changed()
+
+    def delete(self, *args, **kwargs):
+        from cong.core.calendar import calendar_changed
+
+        result = super().delete(*args, **kwargs)
+        calendar_changed()
+        return result
