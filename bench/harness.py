@@ -49,7 +49,7 @@ class WrkResult:
 @dataclass
 class Context:
     database_url: str
-    port: int = 8765
+    port: int = field(default_factory=lambda: int(os.environ.get("BENCH_PORT", "8765")))
     runs: int = 3
     duration: int = 10
     figures: list[Figure] = field(default_factory=list)

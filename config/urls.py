@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cong.core import abuse
 from cong.design_system import views as ds_views
 from cong.units.views import public as units_public
 from cong.units.views.audit import PortalScopedLogEntriesView
@@ -30,6 +31,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", ds_views.robots_txt, name="robots_txt"),
+    path("-/pow/", abuse.pow_challenge_view, name="pow_challenge"),
     path("sitemap.xml", ds_views.sitemap_xml, name="sitemap_xml"),
 ]
 

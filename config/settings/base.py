@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -307,6 +308,17 @@ CONG_PORTAL_HOME_BUILDER = "cong.content.services.portal_home_create"
 CONG_EMC_HOST_SUFFIXES = ("gov.vn",)
 # Link to the national public service portal (Decree 42/2022 Art. 4(1)).
 CONG_NATIONAL_PUBLIC_SERVICE_URL = "https://dichvucong.gov.vn"
+
+# Public forms: rate limits (django-ratelimit) and proof of work (ALTCHA).
+CONG_RATELIMIT_ENABLED = env_bool("CONG_RATELIMIT_ENABLED", True)
+CONG_POW_ENABLED = env_bool("CONG_POW_ENABLED", True)
+CONG_POW_MAX_NUMBER = env.int("CONG_POW_MAX_NUMBER", 50_000)
+# Addresses of reverse proxies whose X-Forwarded-For is believed.
+CONG_TRUSTED_PROXIES = tuple(env.list("CONG_TRUSTED_PROXIES", default=["127.0.0.1"]))
+RATELIMIT_USE_CACHE = "default"
+if not REDIS_URL:
+    # The embedded default keeps counters per server process (documented).
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- Logging ----------------------------------------------------------------
 

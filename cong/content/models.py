@@ -47,10 +47,9 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("show_network")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "content.SectionPage", "content.StandardPage", "content.ContactPage",
-        "content.SitemapPage",
-    ]
+    # Any page type whose parent_page_types names HomePage may sit under it:
+    # apps add their section pages (gazette register, Q&A…) that way.
+    subpage_types = None
 
     class Meta:
         verbose_name = _("trang chủ cổng")

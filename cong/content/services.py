@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from wagtail import hooks
 from wagtail.models import Page
 
 from cong.units.choices import UnitType
@@ -72,14 +73,34 @@ def standard_sections(unit) -> tuple[Section, ...]:
     )
 
 
-def _add(parent: Page, spec: Section) -> Page:
+def section_page_types() -> dict[str, type[Page]]:
+    """Page types other apps provide for standard sections, by slug.
+
+    An app that owns a section (the gazette for ``van-ban``, engagement for
+    ``hoi-dap``…) registers a ``cong_portal_section_types`` hook returning
+    ``{slug: PageClass}``; new portals then get that page type there. The
+    class is created with the section's title, slug and menu flag only.
+    """
+    types: dict[str, type[Page]] = {}
+    for fn in hooks.get_hooks("cong_portal_section_types"):
+        types.update(fn())
+    return types
+
+
+def _add(parent: Page, spec: Section, overrides: dict[str, type[Page]]) -> Page:
     kwargs = {"title": spec.title, "slug": spec.slug, "show_in_menus": spec.in_menu, "live": True}
+    kind = overrides.get(spec.slug, spec.kind)
+    if kind is not spec.kind:
+        page = parent.add_child(instance=kind(**kwargs))
+        for child in spec.children:
+            _add(page, child, overrides)
+        return page
     if spec.kind is StandardPage:
         kwargs["body"] = _p(spec.body)
     kwargs.update(spec.extra)
     page = parent.add_child(instance=spec.kind(**kwargs))
     for child in spec.children:
-        _add(page, child)
+        _add(page, child, overrides)
     return page
 
 
@@ -97,6 +118,20 @@ def portal_home_create(*, unit) -> HomePage:
             show_network=unit.unit_type == UnitType.PROVINCE,
         )
     )
+    overrides = section_page_types()
     for spec in standard_sections(unit):
-        _add(home, spec)
+        _add(home, spec, overrides)
     return home
+
+
+def portal_sections_ensure(*, portal) -> list[Page]:
+    """Create the standard sections a portal lacks (after an upgrade that adds
+    sections); existing pages are left as they are. Returns what was created."""
+    home = portal.site.root_page.specific
+    overrides = section_page_types()
+    existing = set(home.get_children().values_list("slug", flat=True))
+    created = []
+    for spec in standard_sections(portal.unit):
+        if spec.slug not in existing:
+            created.append(_add(home, spec, overrides))
+    return created

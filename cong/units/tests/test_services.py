@@ -128,3 +128,19 @@ def test_appointment_needs_a_decision_number(network):
             portal=network.portals["a"], user=user, role=BoardRole.EDITOR,
             decision_number="  ", decision_date=dt.date(2024, 1, 1),
         )
+
+
+def test_create_portal_command(network):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    services.unit_create(name="Sở Nội vụ", unit_type="department", code="snv")
+    out = StringIO()
+    call_command("create_portal", "--unit", "snv", "--hostname", "snv.binhan.test", stdout=out)
+    assert Portal.objects.get(unit__code="snv").site.hostname == "snv.binhan.test"
+    with pytest.raises(CommandError, match="đã có cổng"):
+        call_command("create_portal", "--unit", "snv", "--hostname", "snv2.binhan.test")
+    services.unit_create(name="Sở Ngoại vụ", unit_type="department", code="sngv")
+    with pytest.raises(CommandError, match="đã được dùng"):
+        call_command("create_portal", "--unit", "sngv", "--hostname", "snv.binhan.test")
