@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cong.content import views as content_views
 from cong.core import abuse
 from cong.design_system import views as ds_views
 from cong.units.views import public as units_public
@@ -41,6 +42,8 @@ if settings.CONG_SERVE_MEDIA:
     ]
 
 urlpatterns += i18n_patterns(
+    path("tim-kiem/", content_views.search, name="search"),
+    path("rss.xml", content_views.portal_feed, name="portal_feed"),
     path("luu-tru/<slug:code>/", units_public.archive_page, name="units_archive_home"),
     path("luu-tru/<slug:code>/<path:path>", units_public.archive_page, name="units_archive"),
     path("", include(wagtail_urls)),

@@ -267,8 +267,12 @@ WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://localho
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
-WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "csv", "txt", "pptx"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "csv", "txt", "pptx", "mp4", "webm", "vtt",
+]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cong.content.forms.CongDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cong.content.forms.CongImageForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024  # videos are documents too
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
@@ -278,6 +282,8 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Workflow e-mails go to the members of the task's (portal's) groups only.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # --- E-mail -----------------------------------------------------------------
@@ -306,6 +312,11 @@ CONG_SITE_PORT = env.int("CONG_SITE_PORT", default=80)
 CONG_PORTAL_HOME_BUILDER = "cong.content.services.portal_home_create"
 # Host names the EMC monitoring script may load from.
 CONG_EMC_HOST_SUFFIXES = ("gov.vn",)
+# Share links on item pages: plain links, no third-party script.
+CONG_SHARE_LINKS = {
+    "Facebook": "https://www.facebook.com/sharer/sharer.php?u={url}",
+    "Zalo": "https://sp.zalo.me/share_inline?d={url}",
+}
 # Link to the national public service portal (Decree 42/2022 Art. 4(1)).
 CONG_NATIONAL_PUBLIC_SERVICE_URL = "https://dichvucong.gov.vn"
 

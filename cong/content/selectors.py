@@ -1,16 +1,24 @@
-"""Reads of the portal's pages: menus, lists, site maps."""
+"""Reads of the portal's pages: menus, lists, search, counts."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from collections import Counter
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from cong.core import cache_version
 from cong.core.cache_version import LocalCache
 
-from .models import ArticlePage, HomePage
+from . import search as vsearch
+from .choices import BannerPlacement
+from .models import BannerPage, Category, HomePage, ItemPage
 
 _CACHE = LocalCache(2048)
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _version() -> int:
@@ -22,13 +30,17 @@ def content_changed() -> None:
     cache_version.bump(cache_version.CONTENT)
 
 
+def _relative(page_url_path: str, root_url_path: str) -> str:
+    return page_url_path[len(root_url_path) - 1:]
+
+
 def menu_items(site: Site) -> list[dict]:
     """Top menu of a portal: the home page's live children shown in menus."""
 
     def compute():
         root = Page.objects.get(pk=site.root_page_id)
         return [
-            {"title": p.title, "url": p.url_path[len(root.url_path) - 1:], "id": p.pk, "path": p.path}
+            {"title": p.title, "url": _relative(p.url_path, root.url_path), "id": p.pk, "path": p.path}
             for p in root.get_children().live().public().in_menu().only(
                 "id", "title", "url_path", "path", "depth"
             )
@@ -37,16 +49,39 @@ def menu_items(site: Site) -> list[dict]:
     return _CACHE.get_or_set(("menu", site.pk), _version(), compute)
 
 
-def items_latest_cards(*, root: Page, limit: int = 10) -> list[dict]:
-    """The newest published articles under ``root`` as plain data for cards."""
-
-    def compute():
-        return [_card(item, root) for item in items_latest(root=root, limit=limit)]
-
-    return _CACHE.get_or_set(("latest", root.pk, limit), _version(), compute)
+# --- Lists ------------------------------------------------------------------
 
 
-def _card(item, root) -> dict:
+def items_published(*, root: Page | None = None) -> QuerySet[ItemPage]:
+    """Live, public items (banners excluded), newest first, under ``root``."""
+    qs = (
+        ItemPage.objects.live().public().exclude(item_type="banner")
+        .select_related("category", "featured_image")
+        .order_by("-first_published_at", "-pk")
+    )
+    if root is not None:
+        qs = qs.filter(path__startswith=root.path, depth__gt=root.depth)
+    return qs
+
+
+def items_in_section(
+    *, section: Page, item_type: str | None = None, category: str | None = None,
+    date_from: dt.date | None = None, date_to: dt.date | None = None,
+) -> QuerySet[ItemPage]:
+    qs = items_published(root=section)
+    if item_type:
+        qs = qs.filter(item_type=item_type)
+    if category:
+        qs = qs.filter(category__slug=category)
+    start, end = _bounds(date_from, date_to)
+    if start:
+        qs = qs.filter(first_published_at__gte=start)
+    if end:
+        qs = qs.filter(first_published_at__lt=end)
+    return qs
+
+
+def card(item: ItemPage, root_url_path: str) -> dict:
     image = None
     if item.featured_image_id:
         rendition = item.featured_image.get_rendition("fill-360x220")
@@ -54,28 +89,55 @@ def _card(item, root) -> dict:
                  "alt": item.featured_image.default_alt_text}
     return {
         "title": item.title,
-        "url": item.url_path[len(root.url_path) - 1:],
+        "url": _relative(item.url_path, root_url_path),
         "published_at": item.first_published_at,
         "category": item.category.name if item.category_id else "",
+        "item_type": item.get_item_type_display(),
         "summary": item.summary,
         "image": image,
     }
 
 
-def items_latest(*, root: Page, limit: int = 10) -> QuerySet[ArticlePage]:
-    """The newest published articles under ``root`` (a portal's home page)."""
-    return (
-        ArticlePage.objects.live().public().descendant_of(root)
-        .select_related("featured_image", "category")
-        .order_by("-first_published_at")[:limit]
-    )
+def items_latest_cards(*, root: Page, limit: int = 10) -> list[dict]:
+    """The newest items under ``root`` (a portal's home page) as card data."""
+
+    def compute():
+        return [card(item, root.url_path) for item in items_published(root=root)[:limit]]
+
+    return _CACHE.get_or_set(("latest", root.pk, limit), _version(), compute)
 
 
-def items_in_section(*, section: Page) -> QuerySet[ArticlePage]:
-    return (
-        ArticlePage.objects.live().public().descendant_of(section)
-        .select_related("featured_image", "category")
-        .order_by("-first_published_at")
+def items_related(*, item: ItemPage, limit: int = 5) -> list[dict]:
+    """Items of the same portal sharing the item's topics, then its category."""
+
+    def compute():
+        home = item.get_ancestors().filter(depth=2).first()
+        if home is None:
+            return []
+        base = items_published(root=home).exclude(pk=item.pk)
+        topic_ids = list(item.topics.values_list("pk", flat=True))
+        picked: list[ItemPage] = []
+        if topic_ids:
+            picked = list(
+                base.filter(tagged_items__tag_id__in=topic_ids).distinct()[:limit]
+            )
+        if len(picked) < limit:
+            more = base.filter(category_id=item.category_id).exclude(pk__in=[p.pk for p in picked])
+            picked += list(more[: limit - len(picked)])
+        return [card(p, home.url_path) for p in picked]
+
+    return _CACHE.get_or_set(("related", item.pk, limit), _version(), compute)
+
+
+def banners_active(*, home: Page, placement: str = BannerPlacement.HOME_TOP,
+                   now: dt.datetime | None = None) -> list[BannerPage]:
+    """Banners of a portal shown now at ``placement`` (their display window)."""
+    now = now or timezone.now()
+    return list(
+        BannerPage.objects.live().filter(
+            path__startswith=home.path, placement=placement, display_from__lte=now,
+        ).filter(Q(display_until__isnull=True) | Q(display_until__gt=now))
+        .select_related("featured_image", "link_page").order_by("-display_from")[:5]
     )
 
 
@@ -85,17 +147,18 @@ def sitemap_tree(home: Page, max_depth: int = 3) -> list[dict]:
 
 
 def _sitemap(home: Page, max_depth: int) -> list[dict]:
+    item_ids = ItemPage.objects.filter(path__startswith=home.path).values("pk")
     pages = (
         Page.objects.live().public().descendant_of(home)
         .filter(depth__lte=home.depth + max_depth)
-        .exclude(content_type__model__in=["articlepage"])
+        .exclude(pk__in=item_ids)
         .order_by("path")
         .only("id", "title", "url_path", "path", "depth")
     )
     nodes: dict[str, dict] = {}
     tree: list[dict] = []
     for page in pages:
-        node = {"title": page.title, "url": page.url_path[len(home.url_path) - 1:], "children": []}
+        node = {"title": page.title, "url": _relative(page.url_path, home.url_path), "children": []}
         nodes[page.path] = node
         parent = nodes.get(page.path[: -Page.steplen])
         (parent["children"] if parent else tree).append(node)
@@ -104,3 +167,92 @@ def _sitemap(home: Page, max_depth: int) -> list[dict]:
 
 def portal_home(site: Site) -> HomePage | None:
     return HomePage.objects.filter(pk=site.root_page_id).first()
+
+
+# --- Search -------------------------------------------------------------------
+
+
+def items_search(
+    query: str, *, roots: list[Page] | None = None, item_type: str | None = None,
+    category: str | None = None, date_from: dt.date | None = None,
+    date_to: dt.date | None = None, limit: int = 200,
+) -> list[ItemPage]:
+    """Items matching ``query`` (Vietnamese, with or without diacritics).
+
+    ``roots`` limits the search to some portals (None: the whole network).
+    Items containing the query's exact (accented) words come first.
+    """
+    parsed = vsearch.parse(query)
+    expression = parsed.expression()
+    if expression is None:
+        return []
+    qs = ItemPage.objects.live().public().exclude(item_type="banner")
+    if roots:
+        cond = Q()
+        for root in roots:
+            cond |= Q(path__startswith=root.path)
+        qs = qs.filter(cond)
+    if item_type:
+        qs = qs.filter(item_type=item_type)
+    if category:
+        # search backends filter on indexed columns: the category's id
+        qs = qs.filter(category_id__in=list(Category.objects.filter(slug=category).values_list("pk", flat=True)))
+    start, end = _bounds(date_from, date_to)
+    if start:
+        qs = qs.filter(first_published_at__gte=start)
+    if end:
+        qs = qs.filter(first_published_at__lt=end)
+    results = list(qs.search(expression, order_by_relevance=True)[:limit])
+    terms = parsed.exact_terms()
+    if terms:
+        ranked = sorted(
+            enumerate(results),
+            key=lambda pair: (-vsearch.exact_score(f"{pair[1].title} {pair[1].summary}", terms), pair[0]),
+        )
+        results = [r for _, r in ranked]
+    return results
+
+
+# --- Counts for reports and dashboards -----------------------------------------
+
+
+def _bounds(date_from: dt.date | None, date_to: dt.date | None):
+    start = dt.datetime.combine(date_from, dt.time.min, LOCAL_TZ) if date_from else None
+    end = (
+        dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, LOCAL_TZ)
+        if date_to else None
+    )
+    return start, end
+
+
+def _items_of_unit(unit) -> QuerySet[ItemPage]:
+    portal = getattr(unit, "portal", None)
+    if portal is None:
+        return ItemPage.objects.none()
+    root = Page.objects.only("path", "depth").get(pk=portal.site.root_page_id)
+    return ItemPage.objects.filter(path__startswith=root.path, depth__gt=root.depth)
+
+
+def items_counts(*, unit, start: dt.date, end: dt.date) -> dict:
+    """Information items a unit's portal published in [start, end] (local dates):
+    total, by type, by category slug and by topic.
+
+    An item counts once, in the period of its first publication; drafts never
+    published do not count; later unpublishing does not remove it.
+    """
+    lo, hi = _bounds(start, end)
+    qs = _items_of_unit(unit).filter(
+        first_published_at__gte=lo, first_published_at__lt=hi,
+    )
+    by_type = dict(qs.values_list("item_type").annotate(n=Count("pk")).order_by())
+    by_category = dict(qs.values_list("category__slug").annotate(n=Count("pk")).order_by())
+    by_topic = Counter(
+        dict(qs.values_list("tagged_items__tag__name").annotate(n=Count("pk")).order_by())
+    )
+    by_topic.pop(None, None)
+    return {
+        "total": sum(by_type.values()),
+        "by_type": by_type,
+        "by_category": by_category,
+        "by_topic": dict(by_topic),
+    }

@@ -58,7 +58,11 @@ def standard_sections(unit) -> tuple[Section, ...]:
         Section("chi-dao-dieu-hanh", "Chỉ đạo – Điều hành"),
         Section("van-ban", "Văn bản"),
         Section("chien-luoc-quy-hoach-ke-hoach", "Chiến lược – Quy hoạch – Kế hoạch"),
+        Section("truyen-thong-chinh-sach", "Truyền thông chính sách"),
         Section("pho-bien-phap-luat", "Phổ biến, giáo dục pháp luật", in_menu=False),
+        Section("video", "Video", in_menu=False),
+        Section("infographic", "Infographic", in_menu=False),
+        Section("banner", "Banner", in_menu=False),
         Section("thu-tuc-hanh-chinh", "Thủ tục hành chính", StandardPage, body=tthc_body),
         Section("tiep-can-thong-tin", "Tiếp cận thông tin", StandardPage),
         Section("hoi-dap", "Hỏi đáp"),
@@ -135,3 +139,47 @@ def portal_sections_ensure(*, portal) -> list[Page]:
         if spec.slug not in existing:
             created.append(_add(home, spec, overrides))
     return created
+
+
+# --- Editorial workflow ---------------------------------------------------------
+
+
+def portal_workflow_create(*, portal):
+    """The portal's editorial workflow: a writer drafts; the "Biên tập" task
+    (editors and the secretary) reviews and edits; the "Phê duyệt" task (the
+    board's Trưởng and Phó trưởng ban) approves, which publishes. Assigned to
+    the portal's home page, so it covers the whole portal. Idempotent."""
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    from cong.units.choices import BoardRole
+
+    groups = {pg.role: pg.group for pg in portal.groups.select_related("group")}
+    name = f"Quy trình biên tập – {portal.unit.display_short_name} ({portal.unit.code})"
+    workflow, created = Workflow.objects.get_or_create(name=name)
+    if created:
+        review = GroupApprovalTask.objects.create(name=f"Biên tập – {portal.unit.code}")
+        review.groups.set([groups[BoardRole.EDITOR], groups[BoardRole.SECRETARY]])
+        approve = GroupApprovalTask.objects.create(name=f"Phê duyệt – {portal.unit.code}")
+        approve.groups.set([groups[BoardRole.CHIEF], groups[BoardRole.DEPUTY]])
+        WorkflowTask.objects.create(workflow=workflow, task=review, sort_order=0)
+        WorkflowTask.objects.create(workflow=workflow, task=approve, sort_order=1)
+    WorkflowPage.objects.update_or_create(
+        page_id=portal.site.root_page_id, defaults={"workflow": workflow}
+    )
+    return workflow
+
+
+def item_legacy_redirect_set(*, item, site) -> None:
+    """Make the item's old address (``legacy_url``) answer with a 301 to it."""
+    from urllib.parse import urlsplit
+
+    from wagtail.contrib.redirects.models import Redirect
+
+    if not item.legacy_url:
+        return
+    parts = urlsplit(item.legacy_url)
+    old_path = Redirect.normalise_path(parts.path + (f"?{parts.query}" if parts.query else ""))
+    Redirect.objects.update_or_create(
+        old_path=old_path, site=site,
+        defaults={"redirect_page": item, "is_permanent": True, "redirect_link": ""},
+    )

@@ -88,3 +88,18 @@ class CalendarDay(models.Model):
         result = super().delete(*args, **kwargs)
         calendar_changed()
         return result
+
+
+class Lease(models.Model):
+    """A named lease held by one process until it expires (cong.core.scheduler)."""
+
+    name = models.CharField(max_length=128, primary_key=True)
+    holder = models.CharField(max_length=255, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("khóa thời hạn")
+        verbose_name_plural = _("khóa thời hạn")
+
+    def __str__(self):
+        return f"{self.name} ({self.holder})"

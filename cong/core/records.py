@@ -173,6 +173,13 @@ class RecordKind:
         """Find an object not imported before that this record should adopt."""
         return None
 
+    def begin(self, ctx: ImportContext) -> None:
+        """Called once before the first record of this kind is written."""
+
+    def finish(self, ctx: ImportContext) -> None:
+        """Called once after the records of this kind, inside the transaction
+        (bulk follow-up work: search indexing, for instance)."""
+
     def write(
         self, data: dict[str, Any], ctx: ImportContext, instance: models.Model | None
     ) -> models.Model:
@@ -360,7 +367,7 @@ class Importer:
             self._identities[(row.kind, row.source_id)] = row
 
     def _exists_outside_file(self, kind: str, source_id: str) -> bool:
-        if (kind, source_id) in self._identities:
+        if (kind, source_id) in self._identities or (kind, source_id) in self._objects:
             return True
         found = get_kind(kind).find_existing(source_id)
         if found is not None:
@@ -531,8 +538,14 @@ class Importer:
         # that problems only the database can see (a host name taken by a
         # unit outside the file, say) are listed too; it is then rolled back.
         total = len(ordered)
+        begun: list[str] = []
         with transaction.atomic():
             for i, rec in enumerate(ordered, 1):
+                if rec.kind not in begun:
+                    if begun:
+                        get_kind(begun[-1]).finish(self.ctx)
+                    get_kind(rec.kind).begin(self.ctx)
+                    begun.append(rec.kind)
                 sid = transaction.savepoint()
                 try:
                     outcome = self._write_one(rec)
@@ -557,6 +570,8 @@ class Importer:
                 self.result.counts[rec.kind][outcome] += 1
                 if self.progress:
                     self.progress(rec.kind, i, total)
+            if begun:
+                get_kind(begun[-1]).finish(self.ctx)
             failed = bool(self.result.errors) and not self.skip_invalid
             if self.dry_run or failed:
                 transaction.set_rollback(True)

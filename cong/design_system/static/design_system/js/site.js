@@ -13,6 +13,23 @@
       list.setAttribute("data-collapsed", String(open));
     });
   }
+  // External videos load only when the reader asks (privacy, data cost).
+  Array.prototype.forEach.call(document.querySelectorAll(".js-embed"), function (b) {
+    var box = b.closest(".video-embed");
+    var src = box && box.getAttribute("data-embed-src");
+    if (!src) { return; }
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      var frame = document.createElement("iframe");
+      frame.src = src;
+      frame.title = box.getAttribute("data-embed-title") || "Video";
+      frame.allow = "autoplay; encrypted-media; picture-in-picture";
+      frame.setAttribute("allowfullscreen", "");
+      box.innerHTML = "";
+      box.appendChild(frame);
+      frame.focus();
+    });
+  });
   Array.prototype.forEach.call(document.querySelectorAll(".js-print"), function (b) {
     b.hidden = false;
     b.addEventListener("click", function () { window.print(); });
