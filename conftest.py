@@ -81,6 +81,52 @@ def network(db):
 
 
 @pytest.fixture
+def image_factory(network):
+    """A real PNG image in a portal's collection."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    def make(portal, title="Ảnh hội nghị", alt="Toàn cảnh hội nghị"):
+        buf = io.BytesIO()
+        PILImage.new("RGB", (60, 40), (10, 120, 200)).save(buf, "PNG")
+        return Image.objects.create(
+            title=title, description=alt, file=ContentFile(buf.getvalue(), name="anh.png"),
+            collection=portal.collection,
+        )
+
+    return make
+
+
+@pytest.fixture
+def publish_item(network):
+    """Create and publish an item through a revision, as the admin does."""
+    from cong.content.models import ArticlePage, Category
+
+    counter = {"n": 0}
+
+    def make(portal, model=ArticlePage, section="tin-tuc-su-kien", when=None,
+             category="tin-tuc-su-kien", user=None, **fields):
+        counter["n"] += 1
+        parent = portal.site.root_page.get_children().get(slug=section).specific
+        fields.setdefault("title", "Tin thử nghiệm")
+        fields.setdefault("slug", f"tin-thu-nghiem-{counter['n']}")
+        page = parent.add_child(instance=model(
+            category=Category.objects.get(slug=category), live=False, **fields,
+        ))
+        page.save_revision(user=user).publish(user=user)
+        page.refresh_from_db()
+        if when is not None:
+            type(page).objects.filter(pk=page.pk).update(first_published_at=when, last_published_at=when)
+            page.refresh_from_db()
+        return page
+
+    return make
+
+
+@pytest.fixture
 def host_client(client):
     """A test client bound to a host name: host_client('stttt.binhan.test')."""
 

@@ -4,4 +4,13 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+
+def _compose(app):
+    from cong.core.page_cache import PageCache, default_store
+
+    return PageCache(app, default_store())
+
+
+application = _compose(django_application)

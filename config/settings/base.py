@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cong.core.middleware.PageCacheMarkMiddleware",
+    "cong.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cong.units.middleware.PortalMiddleware",
@@ -319,6 +321,13 @@ CONG_SHARE_LINKS = {
 }
 # Link to the national public service portal (Decree 42/2022 Art. 4(1)).
 CONG_NATIONAL_PUBLIC_SERVICE_URL = "https://dichvucong.gov.vn"
+
+# Page cache of the embedded default (cong.core.page_cache): "file" keeps
+# anonymous pages on disk, shared by the server processes of one machine;
+# "off" where nginx's proxy cache does the job (production, several machines).
+CONG_PAGE_CACHE = env.str("CONG_PAGE_CACHE", default="file")
+CONG_PAGE_CACHE_DIR = env.path("CONG_PAGE_CACHE_DIR", default=VAR_DIR / "page-cache")
+CONG_PAGE_CACHE_TTL = env.int("CONG_PAGE_CACHE_TTL", default=600)
 
 # Public forms: rate limits (django-ratelimit) and proof of work (ALTCHA).
 CONG_RATELIMIT_ENABLED = env_bool("CONG_RATELIMIT_ENABLED", True)

@@ -23,3 +23,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # pytest-django creates a fresh test database per worker.
     DATABASES["default"]["TEST"] = {"NAME": None}
+
+# The page cache is exercised by its own tests, with a temporary directory.
+CONG_PAGE_CACHE = "off"

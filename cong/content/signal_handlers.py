@@ -6,15 +6,22 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from .selectors import content_changed
 
 
-def _changed(**kwargs):
+def _changed(sender=None, instance=None, **kwargs):
+    from cong.core.page_cache import purge_for_page
+
     content_changed()
+    if instance is not None:
+        purge_for_page(instance)
 
 
 def _published(sender, instance, **kwargs):
+    from cong.core.page_cache import purge_for_page
+
     from .models import ItemPage
     from .services import item_legacy_redirect_set
 
     content_changed()
+    purge_for_page(instance)
     if isinstance(instance, ItemPage) and instance.legacy_url:
         site = instance.get_site()
         if site is not None:
@@ -24,8 +31,11 @@ def _published(sender, instance, **kwargs):
 def _deleted(sender, instance, **kwargs):
     from wagtail.models import Page
 
+    from cong.core.page_cache import purge_all
+
     if isinstance(instance, Page):
         content_changed()
+        purge_all()
 
 
 def register():

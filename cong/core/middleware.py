@@ -1,6 +1,8 @@
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
+from cong.core.page_cache import INTERNAL_HEADER
+
 
 class SecurityHeadersMiddleware:
     """Headers Django does not set itself: Permissions-Policy."""
@@ -41,3 +43,58 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 merged[directive] = [*merged.get(directive, []), *sources]
             parts.update = merged
         return parts
+
+
+class PageCacheMarkMiddleware:
+    """Marks responses the page cache may keep (see cong.core.page_cache):
+    anonymous GETs answered 200 with HTML, XML or RSS, that set no cookie and
+    do not say private/no-store. Forms set the CSRF cookie, so form pages are
+    never cached."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.ttl = settings.CONG_PAGE_CACHE_TTL
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.CONG_PAGE_CACHE == "file"
+            and request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not getattr(response, "streaming", False)
+            and not response.cookies
+            and not request.user.is_authenticated
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+            and response.get("Content-Type", "").startswith(
+                ("text/html", "application/xml", "application/rss+xml", "text/xml")
+            )
+        ):
+            response[INTERNAL_HEADER] = str(self.ttl)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database cannot be reached, say so plainly (HTTP 503, in
+    Vietnamese) instead of a generic error: forms are unavailable, pages
+    already cached keep being served by the page cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        from django.http import HttpResponse
+        from django.template import loader
+
+        body = loader.get_template("503.html").render({"is_form": request.method == "POST"})
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = "60"
+        response["Cache-Control"] = "no-store"
+        return response

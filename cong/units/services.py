@@ -103,8 +103,11 @@ def _perm(label: str) -> Permission:
 
 def _changed() -> None:
     """Units, portals and sites changed: every process drops its copies."""
+    from cong.core.page_cache import purge_all
+
     cache_version.bump(cache_version.PORTALS)
     cache_version.bump(cache_version.CONTENT)
+    purge_all()
 
 
 def _clean_code(code: str | None, name: str) -> str:

@@ -13,8 +13,14 @@ from cong.core import cache_version
 from .models import PortalSettings
 
 
-def _portals_changed(sender, **kwargs):
+def _portals_changed(sender, instance=None, **kwargs):
+    from cong.core.page_cache import purge_all, purge_site
+
     cache_version.bump(cache_version.PORTALS)
+    if isinstance(instance, PortalSettings):
+        purge_site(instance.site)
+    else:
+        purge_all()
 
 
 def register():
