@@ -52,10 +52,10 @@ demo: demo-data serve
 
 serve: install
 	@echo ""
-	@echo "Cổng is serving the demo network on http://$(HOST):$(PORT)/ (gunicorn, $(WORKERS) workers; Ctrl+C stops it)."
+	@echo "Cổng is serving the demo network on http://$(HOST):$(PORT)/ (gunicorn, $(WORKERS) workers,"
+	@echo "a task worker and the scheduler; Ctrl+C stops them)."
 	@echo "Each unit's portal: http://<code>.localhost:$(PORT)/  — admin: http://$(HOST):$(PORT)/admin/"
-	$(VENV)/bin/gunicorn config.wsgi:application --config config/gunicorn.py \
-		--bind $(HOST):$(PORT) --workers $(WORKERS)
+	PORT=$(PORT) HOST=$(HOST) WORKERS=$(WORKERS) $(VENV)/bin/honcho start -f Procfile
 
 bench: install system-packages
 	$(PY) bench/run.py $(BENCH_ARGS)

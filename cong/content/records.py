@@ -26,6 +26,7 @@ from .models import (
     ItemPage,
     VideoPage,
 )
+from .search import fold
 from .services import item_legacy_redirect_set
 
 _YOUTUBE = re.compile(r"https://(?:www\.)?(?:youtube\.com/(?:watch\?v=|embed/)|youtu\.be/)[A-Za-z0-9_-]{6,20}")
@@ -55,7 +56,7 @@ def section_for(home: Page, item_type: str, category: str, children: dict | None
 
 
 def _unique_slug(parent: Page, title: str, source_id: str, instance=None) -> str:
-    base = (slugify(title) or "tin")[:60].strip("-") or "tin"
+    base = (slugify(fold(title)) or "tin")[:60].strip("-") or "tin"
     slug = base
     siblings = parent.get_children().exclude(pk=getattr(instance, "pk", None))
     if siblings.filter(slug=slug).exists():

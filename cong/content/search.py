@@ -10,21 +10,15 @@ A query typed with diacritics then ranks the items that contain it exactly
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from wagtail.search.query import And, Phrase, PlainText
 
+from cong.core.vn import fold
+
+__all__ = ["ParsedQuery", "exact_score", "fold", "has_diacritics", "parse"]
+
 _QUOTED = re.compile(r'"([^"]+)"')
-
-
-def fold(text: str) -> str:
-    """'Chuyển đổi số' -> 'chuyen doi so'."""
-    if not text:
-        return ""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
 
 
 def has_diacritics(text: str) -> bool:

@@ -6,6 +6,8 @@ survive, whatever an editor, an import or a form puts in.
 
 from __future__ import annotations
 
+import html
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -46,7 +48,8 @@ def sanitize_html(html: str) -> str:
 
 
 def text_only(value: str) -> str:
-    """Plain text from anything: tags removed (entities kept as text)."""
+    """Plain text from anything: tags and their scripts removed, entities
+    decoded ("TT&amp;TT" -> "TT&TT"). Escape it when you put it in HTML."""
     if not value:
         return ""
-    return nh3.clean(value, tags=set(), attributes={}).strip()
+    return html.unescape(nh3.clean(value, tags=set(), attributes={})).strip()

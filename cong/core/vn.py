@@ -9,6 +9,7 @@ so that every figure is written the same way everywhere.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 ROMAN = ["", "I", "II", "III", "IV"]
@@ -71,3 +72,12 @@ def quarter(q: int, year: int) -> str:
 def count2(value: int) -> str:
     """Write a small count the administrative way, with two digits: 3 -> '03'."""
     return f"{value:02d}" if 0 <= value < 10 else number(value)
+
+
+def fold(text: str) -> str:
+    """Vietnamese without diacritics, lower case: 'Chuyển Đổi Số' -> 'chuyen doi so'."""
+    if not text:
+        return ""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.text import slugify
 
 from cong.core.records import F, RecordKind, register
+from cong.core.vn import fold
 
 from . import services
 from .choices import UnitType
@@ -34,7 +35,7 @@ class UnitKind(RecordKind):
     )
 
     def find_existing(self, source_id: str) -> Unit | None:
-        return Unit.objects.filter(code=slugify(source_id)).first()
+        return Unit.objects.filter(code=slugify(fold(source_id))).first()
 
     def write(self, data, ctx, instance):
         parent = ctx.resolve("unit", data["parent"], field="parent") if data["parent"] else None

@@ -32,6 +32,7 @@ from wagtail.models import (
 
 from cong.core import cache_version
 from cong.core.errors import ApplicationError
+from cong.core.vn import fold
 
 from .choices import LEADER_ROLES, BoardRole, UnitType
 from .models import BoardMembership, Portal, PortalGroup, PortalSettings, Unit
@@ -111,7 +112,7 @@ def _changed() -> None:
 
 
 def _clean_code(code: str | None, name: str) -> str:
-    base = slugify(code or "") or slugify(name)[:50] or "don-vi"
+    base = slugify(fold(code or "")) or slugify(fold(name))[:50] or "don-vi"
     return base[:64]
 
 

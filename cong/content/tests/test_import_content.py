@@ -143,3 +143,10 @@ def test_reimport_is_idempotent_and_updates(network, tmp_path):
     run(tmp_path, [record(1, title="Tiêu đề mới", unit="so-b"), record(2)])
     moved = ItemPage.objects.get(title="Tiêu đề mới")
     assert moved.is_descendant_of(network.portals["b"].site.root_page)
+
+
+def test_slugs_are_readable_and_titles_keep_ampersands(network, tmp_path):
+    run(tmp_path, [record(1, title="Đoàn công tác của Sở TT&TT thăm gia đình chính sách")])
+    page = ItemPage.objects.get()
+    assert page.slug == "doan-cong-tac-cua-so-tttt-tham-gia-dinh-chinh-sach"
+    assert page.title == "Đoàn công tác của Sở TT&TT thăm gia đình chính sách"

@@ -98,3 +98,5 @@ def test_sanitising_keeps_structure_and_local_images():
 
 def test_text_only():
     assert text_only("<b>Xin</b> chào <script>x</script>") == "Xin chào"
+    assert text_only("Sở TT&TT") == "Sở TT&TT"
+    assert text_only("a &lt;b&gt;") == "a <b>"

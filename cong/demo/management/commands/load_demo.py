@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import random
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ from django.db import transaction
 from wagtail.models import Site
 
 from cong.accounts.models import User
-from cong.content.models import ArticlePage, Category, StandardPage
+from cong.content.models import StandardPage
 from cong.core.records import Importer
 from cong.demo import content, network
 from cong.units import services
@@ -75,13 +76,22 @@ class Command(BaseCommand):
         password = make_password(DEMO_PASSWORD)
         portals = list(Portal.objects.select_related("unit", "site").order_by("pk"))
         rng = random.Random(2024)  # noqa: S311 - reproducible demo data
+        records = []
         for i, portal in enumerate(portals):
             with transaction.atomic():
                 self._settings(portal, i)
                 self._board(portal, password)
                 self._officials(portal, i)
                 self._standard_pages(portal, i)
-                self._items(portal, rng, items_per_template)
+            records += self._content_records(portal, rng, items_per_template)
+        result = Importer().run(json.dumps(r, ensure_ascii=False) for r in records)
+        if result.errors:
+            raise CommandError("\n".join(str(e) for e in result.errors[:20]))
+        for row in result.summary_lines()[1:]:
+            self.stdout.write(row)
+        for portal in portals:
+            with transaction.atomic():
+                self._decorate(portal, self._demo_images(portal))
         admin, created = User.objects.get_or_create(
             username="admin", defaults={"is_superuser": True, "is_staff": True,
                                         "first_name": "Quản trị", "last_name": "hệ thống"},
@@ -165,38 +175,95 @@ class Command(BaseCommand):
                 page.body = [{"type": "paragraph", "value": template.format(name=unit.name)}]
                 page.save_revision().publish()
 
-    def _items(self, portal, rng, per_template):
+    def _content_records(self, portal, rng, per_template) -> list[dict]:
+        """Sample items of every type for one portal, as import records."""
         unit = portal.unit
-        home = portal.site.root_page
-        sections = {p.slug: p for p in home.get_children().specific()}
-        categories = {c.slug: c for c in Category.objects.all()}
         leader = Official.objects.filter(portal=portal, role="leader").order_by("sort_order").first()
         short = unit.display_short_name
+        records = []
+
+        def when():
+            return (dt.datetime(2024, 1, 2, 7, tzinfo=TZ) + dt.timedelta(
+                days=rng.randint(0, 69), minutes=rng.randint(0, 600))).isoformat()
+
+        def body(at):
+            day = dt.datetime.fromisoformat(at)
+            return "".join(p.format(day=day.day, month=day.month, name=unit.name, short=short,
+                                    leader=leader.name if leader else "") for p in content.BODY)
+
         for slug, (category, templates) in content.SECTION_ITEMS.items():
-            section = sections.get(slug)
-            if section is None:
-                continue
-            existing = set(section.get_children().values_list("slug", flat=True))
+            item_type = "document" if slug == "van-ban" else "article"
             for n, (title_t, summary_t) in enumerate(templates):
                 for k in range(per_template):
-                    item_slug = f"{slug[:20]}-{n + 1}-{k + 1}"
-                    if item_slug in existing:
-                        continue
-                    when = dt.datetime(2024, 1, 2, 8, tzinfo=TZ) + dt.timedelta(
-                        days=rng.randint(0, 69), minutes=rng.randint(0, 600))
-                    body = "".join(p.format(day=when.day, month=when.month, name=unit.name,
-                                            short=short, leader=leader.name if leader else "")
-                                   for p in content.BODY)
-                    page = section.add_child(instance=ArticlePage(
-                        title=title_t.format(short=short, name=unit.name), slug=item_slug,
-                        summary=summary_t.format(short=short), category=categories[category],
-                        body=[{"type": "paragraph", "value": body}],
-                        author=network.person(rng.randint(0, 500)), source=short,
-                        live=False,
-                    ))
-                    revision = page.save_revision()
-                    revision.publish()
-                    ArticlePage.objects.filter(pk=page.pk).update(
-                        first_published_at=when, last_published_at=when)
+                    at = when()
+                    records.append({
+                        "kind": "content", "id": f"demo-{unit.code}-{slug}-{n}-{k}", "unit": unit.code,
+                        "type": item_type, "title": title_t.format(short=short, name=unit.name),
+                        "summary": summary_t.format(short=short), "category": category,
+                        "published_at": at, "body": body(at), "author": network.person(rng.randint(0, 500)),
+                        "source": short,
+                        "topics": ["Diễn đàn kết nối doanh nghiệp 2024"] if "Diễn đàn" in title_t else [],
+                    })
+        extras = [
+            ("video", "chuyen-doi-so", f"Video: {short} hướng dẫn nộp hồ sơ trực tuyến",
+             "Hướng dẫn từng bước nộp hồ sơ trên Cổng Dịch vụ công quốc gia.",
+             '<p>Xem video: https://www.youtube.com/watch?v=dQw4w9WgXcQ</p>'),
+            ("infographic", "chuyen-doi-so", f"Infographic: kết quả chuyển đổi số của {short} năm 2023",
+             "Các chỉ số chính về dịch vụ công trực tuyến và số hóa hồ sơ.",
+             "<p>Tỷ lệ hồ sơ trực tuyến toàn trình đạt trên 80%; 100% văn bản đi được ký số.</p>"),
+            ("banner", "tin-tuc-su-kien", "Chào mừng kỷ niệm 94 năm Ngày thành lập Đảng", "", ""),
+        ]
+        for i, (item_type, category, title, summary, html) in enumerate(extras):
+            records.append({
+                "kind": "content", "id": f"demo-{unit.code}-extra-{i}", "unit": unit.code,
+                "type": item_type, "title": title, "summary": summary, "category": category,
+                "published_at": when(), "body": html,
+            })
+        return records
 
+    def _demo_images(self, portal):
+        """Two generated pictures per portal (Vietnamese captions), reused by items."""
+        from django.core.files.base import ContentFile
+        from PIL import Image as PILImage
+        from PIL import ImageDraw, ImageFont
+        from wagtail.images.models import Image
 
+        images = []
+        specs = [("Ảnh hội nghị", (163, 19, 15)), ("Ảnh hoạt động", (11, 74, 139))]
+        for title, colour in specs:
+            found = Image.objects.filter(collection=portal.collection, title=title).first()
+            if found is None:
+                picture = PILImage.new("RGB", (960, 540), colour)
+                draw = ImageDraw.Draw(picture)
+                try:
+                    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 40)
+                except OSError:
+                    font = ImageFont.load_default()
+                draw.text((40, 230), f"{title}\n{portal.unit.display_short_name}", fill=(255, 213, 79), font=font)
+                buf = io.BytesIO()
+                picture.save(buf, "PNG")
+                found = Image.objects.create(
+                    title=title, description=f"{title} của {portal.unit.name}",
+                    file=ContentFile(buf.getvalue(), name=f"{portal.unit.code}-{len(images)}.png"),
+                    collection=portal.collection,
+                )
+            images.append(found)
+        return images
+
+    def _decorate(self, portal, images):
+        """Give some items pictures and the infographic its image."""
+        from cong.content.models import BannerPage, InfographicPage, ItemPage
+
+        home = portal.site.root_page
+        items = ItemPage.objects.filter(path__startswith=home.path, featured_image__isnull=True,
+                                        item_type="article").order_by("-first_published_at")[:4]
+        for n, item in enumerate(items):
+            ItemPage.objects.filter(pk=item.pk).update(featured_image=images[n % 2])
+        for info in InfographicPage.objects.filter(path__startswith=home.path):
+            if not info.images.raw_data:
+                info.images = [{"type": "image", "value": {
+                    "image": {"image": images[1].pk, "alt_text": info.title, "decorative": False},
+                    "caption": "Nguồn: số liệu trình diễn"}}]
+                info.save(clean=False)
+        BannerPage.objects.filter(path__startswith=home.path, featured_image__isnull=True).update(
+            featured_image=images[0], display_until=None)
