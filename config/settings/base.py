@@ -269,6 +269,17 @@ WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://localho
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # simple + unaccent, made by content/migrations/0003 (no Vietnamese config exists)
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "cong_vi"
+# OpenSearch or Elasticsearch instead, by configuration (issue 11):
+if env.str("CONG_SEARCH_URL", default=""):
+    WAGTAILSEARCH_BACKENDS["default"] = {
+        "BACKEND": env.str("CONG_SEARCH_BACKEND", default="wagtail.search.backends.opensearch2"),
+        "URLS": [env.str("CONG_SEARCH_URL")],
+        "INDEX": env.str("CONG_SEARCH_INDEX", default="cong"),
+        "TIMEOUT": 5,
+    }
 WAGTAILDOCS_EXTENSIONS = [
     "pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "csv", "txt", "pptx", "mp4", "webm", "vtt",
 ]

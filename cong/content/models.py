@@ -25,8 +25,13 @@ class Category(models.Model):
     slug = models.SlugField(_("mã"), max_length=64, unique=True)
     description = models.TextField(_("mô tả"), blank=True)
     sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    spread_zalo_default = models.BooleanField(_("mặc định lan tỏa lên Zalo"), default=False)
+    spread_facebook_default = models.BooleanField(_("mặc định lan tỏa lên Facebook"), default=False)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order"),
+        FieldPanel("spread_zalo_default"), FieldPanel("spread_facebook_default"),
+    ]
 
     class Meta:
         verbose_name = _("chuyên mục thông tin")
@@ -257,6 +262,15 @@ class ItemPage(Page):
         _("địa chỉ trên cổng cũ"), max_length=1024, blank=True, db_index=True,
         help_text=_("Địa chỉ cũ chuyển hướng vĩnh viễn về trang này."),
     )
+    # "Spread to" a social channel when published: None follows the category.
+    spread_zalo = models.BooleanField(
+        _("lan tỏa lên Zalo"), null=True, blank=True, default=None,
+        help_text=_("Để trống: theo mặc định của chuyên mục."),
+    )
+    spread_facebook = models.BooleanField(
+        _("lan tỏa lên Facebook"), null=True, blank=True, default=None,
+        help_text=_("Để trống: theo mặc định của chuyên mục."),
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -274,7 +288,11 @@ class ItemPage(Page):
             heading=_("Phân loại và nguồn"),
         ),
     ]
-    promote_panels = [*Page.promote_panels, FieldPanel("legacy_url")]
+    promote_panels = [
+        *Page.promote_panels, FieldPanel("legacy_url"),
+        MultiFieldPanel([FieldPanel("spread_zalo"), FieldPanel("spread_facebook")],
+                        heading=_("Lan tỏa trên mạng xã hội")),
+    ]
     is_creatable = False
     parent_page_types = ["content.SectionPage"]
     subpage_types = []
@@ -287,6 +305,20 @@ class ItemPage(Page):
     def save(self, *args, **kwargs):
         self.item_type = self.ITEM_TYPE or self.item_type
         return super().save(*args, **kwargs)
+
+    def spread_channels(self) -> set[str]:
+        """The social channels this item is to be spread to when published."""
+        channels = set()
+        zalo = self.spread_zalo if self.spread_zalo is not None else self.category.spread_zalo_default
+        facebook = (
+            self.spread_facebook if self.spread_facebook is not None
+            else self.category.spread_facebook_default
+        )
+        if zalo:
+            channels.add("zalo")
+        if facebook:
+            channels.add("facebook")
+        return channels
 
     def full_text(self) -> str:
         """The item's own text, for search (types add their body)."""

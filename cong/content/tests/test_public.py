@@ -166,3 +166,16 @@ def test_editor_text_is_escaped_on_public_pages(network, host_client, publish_it
     html = host_client(HOST).get(item.url).content.decode()
     assert '<script>alert("x")</script>' not in html
     assert "<img src=x onerror" not in html
+
+
+def test_spread_channels_follow_the_category_unless_set(network, publish_item):
+    from cong.content.models import Category
+
+    cat = Category.objects.get(slug="chuyen-doi-so")
+    cat.spread_zalo_default = True
+    cat.save()
+    item = publish_item(network.portals["a"], title="Lan tỏa", slug="lan-toa", category="chuyen-doi-so")
+    assert item.spread_channels() == {"zalo"}
+    item.spread_facebook = True
+    item.spread_zalo = False
+    assert item.spread_channels() == {"facebook"}
