@@ -1,0 +1,48 @@
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from cong.core import vn
+from cong.units.choices import LEADER_ROLES
+from cong.units.models import PortalGroup
+
+from .selectors import target_progress
+
+
+class TargetProgressPanel(Component):
+    """Board leaders see what their portal published against the year's target
+    (Wagtail's own "awaiting your review" panel is their queue)."""
+
+    name = "cong_target_progress"
+    template_name = "reporting/panels/target_progress.html"
+    order = 90
+
+    def __init__(self, portals):
+        self.portals = portals
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        today = timezone.localdate()
+        rows = []
+        for portal in self.portals:
+            p = target_progress(unit=portal.unit, today=today)
+            rows.append({
+                "unit_name": p.unit_name, "target": p.target, "published": p.published,
+                "share_of_target": vn.percent(p.published, p.target) if p.target else None,
+                "year_pct": vn.decimal(p.share_of_year * 100, 1),
+                "needed_per_day": vn.decimal(p.needed_per_day, 1) if p.needed_per_day else None,
+                "on_pace": p.on_pace,
+            })
+        context.update({"rows": rows, "progress": {"year": today.year}})
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_target_panel(request, panels):
+    portals = [
+        pg.portal for pg in PortalGroup.objects.filter(
+            group__user=request.user, role__in=LEADER_ROLES
+        ).select_related("portal__unit").order_by("portal__unit__name")
+    ]
+    if portals:
+        panels.append(TargetProgressPanel(portals))
