@@ -202,15 +202,20 @@ def items_search(
         qs = qs.filter(first_published_at__gte=start)
     if end:
         qs = qs.filter(first_published_at__lt=end)
-    results = list(qs.search(expression, order_by_relevance=True)[:limit])
-    terms = parsed.exact_terms()
-    if terms:
-        ranked = sorted(
-            enumerate(results),
-            key=lambda pair: (-vsearch.exact_score(f"{pair[1].title} {pair[1].summary}", terms), pair[0]),
-        )
-        results = [r for _, r in ranked]
-    return results
+    # The database backends rank by relevance with a correlated sub-query per
+    # match, which is slow on a province's history; take the newest matches
+    # (one full-text query) and rank them here instead.
+    results = list(qs.order_by("-first_published_at").search(expression, order_by_relevance=False)[:limit])
+    exact = parsed.exact_terms()
+    folded_terms = vsearch.fold(" ".join([*parsed.phrases, parsed.words])).split()
+
+    def rank(pair):
+        position, item = pair
+        title = item.title
+        in_title = sum(1 for t in folded_terms if t in vsearch.fold(title))
+        return (-vsearch.exact_score(f"{title} {item.summary}", exact) if exact else 0, -in_title, position)
+
+    return [item for _, item in sorted(enumerate(results), key=rank)]
 
 
 # --- Counts for reports and dashboards -----------------------------------------
