@@ -1,0 +1,212 @@
+"""Turning figures into a report: the docxtpl context, DOCX, PDF and JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from django.utils import timezone
+
+from cong.core import vn
+from cong.core.errors import ApplicationError
+from cong.core.vn import fold
+from cong.units.choices import UnitType
+from cong.units.models import Official, PortalSettings, Unit
+
+from .docx_template import build_default_template
+from .models import ReportTemplate
+
+TYPE_PHRASES = {
+    UnitType.DEPARTMENT: "sở, ban, ngành tỉnh",
+    UnitType.DISTRICT: "UBND huyện, thị xã, thành phố (UBND cấp huyện)",
+    UnitType.COMMUNE: "UBND xã, phường",
+    UnitType.OTHER: "đơn vị khác",
+}
+
+
+def _place(unit: Unit) -> str:
+    root = unit
+    for ancestor in unit.ancestors():
+        root = ancestor
+    name = re.sub(r"^(Ủy ban nhân dân|UBND)\s+", "", root.name, flags=re.I)
+    return re.sub(r"^(tỉnh|thành phố)\s+", "", name, flags=re.I).strip() or root.name
+
+
+def _symbol(unit: Unit) -> str:
+    """The issuing agency's abbreviation after "BC-" (Decree 30/2020 App. III):
+    "BC-UBND" for a People's Committee, "BC-STTTT" for "Sở TT&TT"."""
+    base = fold(unit.short_name or unit.name).upper()
+    if base.startswith("UBND") or base.startswith("UY BAN NHAN DAN"):
+        return "BC-UBND"
+    words = [w for w in re.split(r"[^A-Z0-9]+", fold(unit.name).upper()) if w and w not in ("VA", "CUA")]
+    return "BC-" + "".join(w[0] for w in words)[:10]
+
+
+def _portal_short(unit: Unit) -> str:
+    if unit.unit_type == UnitType.PROVINCE:
+        return "Cổng TTĐT tỉnh"
+    return f"Trang TTĐT {unit.display_short_name}"
+
+
+def _items_paragraphs(f: dict, label_cap: str, until_text: str, portal: str) -> list[str]:
+    items = f["items"]
+    types = ", ".join(t["name"].lower() for t in items["by_type"] if t["type"] != "policy")
+    text = (
+        f"{label_cap} (tính đến {until_text}), {portal} đã thực hiện viết, biên tập, cập nhật "
+        f"{items['total_text']} thông tin các loại ({types}), đạt {items['target_percent']} so với "
+        f"chỉ tiêu kế hoạch năm {f['period']['year']}."
+    )
+    parts = [f"{c['count_text']} thông tin {c['name'][0].lower()}{c['name'][1:]}" for c in items["by_category"] if c["count"]]
+    if parts:
+        text += " Trong đó, có " + "; ".join(parts) + "."
+    by_type = [f"{t['name'].lower()}: {t['count_text']}" for t in items["by_type"] if t["count"]]
+    paragraphs = [f"- {text}"]
+    if by_type:
+        paragraphs.append("- Theo loại thông tin: " + "; ".join(by_type) + ".")
+    topics = items.get("by_topic") or []
+    if topics:
+        paragraphs.append("- Theo chủ đề: " + "; ".join(f"{t['topic']}: {vn.number(t['count'])}" for t in topics[:5]) + ".")
+    return paragraphs
+
+
+def report_context(figures: dict, *, narrative: str = "") -> dict:
+    unit = Unit.objects.select_related("parent").get(code=figures["unit"]["code"])
+    period = figures["period"]
+    label = period["label"]
+    label_cap = label[0].upper() + label[1:]
+    until_text = period["until_text"]
+    portal = _portal_short(unit)
+    settings = PortalSettings.for_site(unit.portal.site)
+    today = timezone.localdate()
+    results = [{
+        "heading": "1. Thông tin tuyên truyền",
+        "paragraphs": _items_paragraphs(figures, label_cap, until_text, portal),
+    }]
+    plans = []
+    nxt = figures["targets_next"]
+    plan_lines = []
+    if nxt["own"]:
+        plan_lines.append(f"- {portal} phấn đấu vượt kế hoạch đề ra: {nxt['own_text']} thông tin/năm.")
+    for row in nxt["children"]:
+        kinds = ", ".join(TYPE_PHRASES.get(t, t) for t in row["unit_types"])
+        plan_lines.append(f"- Mỗi cổng/trang TTĐT của các {kinds} phấn đấu cập nhật: {row['items_text']} thông tin/năm.")
+    if plan_lines:
+        plans.append({"heading": "1. Số lượng thông tin cập nhật:", "paragraphs": plan_lines})
+    tasks = figures["work_plan"]
+    if tasks:
+        lines = []
+        for t in tasks:
+            line = f"- {t['title']}"
+            if t["legal_basis"]:
+                line += f" (căn cứ {t['legal_basis']})"
+            if t["due"]:
+                line += f". Thời gian: {t['due']}"
+            line += f". Tình trạng: {t['status_text'].lower()}"
+            if t["overdue"]:
+                line += " (quá hạn)"
+            lines.append(line + ".")
+        plans.append({"heading": f"{len(plans) + 1}. Nhiệm vụ trọng tâm:", "paragraphs": lines})
+    head = Official.objects.filter(portal=unit.portal, role="leader").order_by("sort_order").first()
+    parent = unit.parent
+    governing = settings.governing_body or (parent.name if parent else "")
+    if unit.unit_type == UnitType.PROVINCE or parent is None:
+        recipient = f"Ủy ban nhân dân {'tỉnh ' + _place(unit) if unit.unit_type == UnitType.PROVINCE else unit.name}"
+    else:
+        recipient = f"Ban Biên tập Cổng Thông tin điện tử tỉnh {_place(unit)}"
+    remaining = {1: "03 quý còn lại", 2: "06 tháng cuối năm", 3: "quý IV"}.get(period["quarter"] or 0, "thời gian tới")
+    summary = (
+        f"Kết quả hoạt động {portal} {label}, triển khai phương hướng, nhiệm vụ "
+        f"{remaining} năm {period['year']}"
+    )
+    return {
+        "header": {
+            "governing_body": governing.upper() if governing.lower() != unit.name.lower() else "",
+            "agency": unit.name.upper(),
+            "symbol": _symbol(unit),
+            # the day is written when the report is signed, as in practice
+            "place_date": f"{_place(unit)}, ngày      tháng {today.month} năm {today.year}",
+            "summary": summary,
+            "recipient": recipient,
+        },
+        "period": {**period, "label_upper": label.upper()},
+        "intro": [
+            f"{unit.name} báo cáo kết quả hoạt động {portal} {label}, triển khai phương hướng, "
+            f"nhiệm vụ {remaining} năm {period['year']}, với những nội dung cụ thể sau:"
+        ],
+        "results": results,
+        "plans": {"heading_upper": f"{remaining.upper()} NĂM {period['year']}", "parts": plans},
+        "narrative": [p.strip() for p in narrative.splitlines() if p.strip()],
+        "closing": (
+            f"Trên đây là báo cáo kết quả hoạt động {portal} {label}, triển khai phương hướng, "
+            f"nhiệm vụ {remaining} năm {period['year']}, {unit.name} báo cáo {recipient}./."
+        ),
+        "recipients": [f"- {recipient} (b/c);", "- Thành viên Ban Biên tập;", "- Lưu: VT."],
+        "signer": {
+            "title": (head.title if head else "THỦ TRƯỞNG ĐƠN VỊ").upper(),
+            "name": head.name if head else "",
+        },
+        "figures": figures,
+    }
+
+
+def _template_bytes(kind: str) -> bytes:
+    custom = ReportTemplate.objects.filter(kind=kind).first()
+    if custom is not None:
+        with custom.file.open("rb") as f:
+            return f.read()
+    return build_default_template()
+
+
+def render_docx(context: dict, kind: str = "quarterly", template: bytes | None = None) -> bytes:
+    from docxtpl import DocxTemplate
+
+    doc = DocxTemplate(io.BytesIO(template or _template_bytes(kind)))
+    doc.render(context, autoescape=True)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def validate_template(data: bytes, sample_context: dict) -> None:
+    """Refuse a template that is not a DOCX or does not render; say why."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cong.core.uploads import UploadRejected, check_upload
+
+    try:
+        check_upload(SimpleUploadedFile("mau.docx", data), allowed={"docx"}, max_bytes=10 * 1024 * 1024)
+    except UploadRejected as exc:
+        raise ApplicationError(exc.message, field="file") from exc
+    try:
+        render_docx(sample_context, template=data)
+    except Exception as exc:  # docxtpl/jinja raise many kinds: report the reason
+        raise ApplicationError(f"Mẫu báo cáo không dùng được: {exc}", field="file") from exc
+
+
+def docx_to_pdf(data: bytes) -> bytes:
+    """Convert with LibreOffice headless; ApplicationError when it is missing."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise ApplicationError(
+            "Chưa cài LibreOffice nên không xuất được PDF (apt-get install libreoffice-writer-nogui).",
+            field="format",
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "bao-cao.docx"
+        src.write_bytes(data)
+        profile = Path(tmp) / "profile"
+        subprocess.run(  # noqa: S603 - fixed arguments, our own file
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+             "--outdir", tmp, str(src)],
+            check=True, capture_output=True, timeout=180,
+        )
+        return (Path(tmp) / "bao-cao.pdf").read_bytes()
+
+
+def render_json(figures: dict) -> bytes:
+    return json.dumps(figures, ensure_ascii=False, indent=2, default=str).encode()
