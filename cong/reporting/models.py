@@ -130,6 +130,8 @@ class ReportRequest(TimeStampedModel):
     quarter = models.PositiveSmallIntegerField(_("quý"), null=True, blank=True)
     title = models.CharField(_("tiêu đề"), max_length=500)
     note = models.TextField(_("nội dung yêu cầu"), blank=True)
+    period_start = models.DateField(_("số liệu từ ngày (báo cáo đột xuất)"), null=True, blank=True)
+    period_end = models.DateField(_("số liệu đến ngày (báo cáo đột xuất)"), null=True, blank=True)
     deadline = models.DateField(_("hạn gửi"))
     units = models.ManyToManyField("units.Unit", verbose_name=_("đơn vị được yêu cầu"), related_name="report_requests")
 

@@ -54,3 +54,22 @@ def target_progress(*, unit, today: dt.date) -> TargetProgress:
             if goal and remaining_days > 0 else None
         ),
     )
+
+
+def request_status(*, request, today: dt.date) -> list[dict]:
+    """For each unit asked: submitted (when), or late, or still in time."""
+    from .models import ReportSubmission
+
+    submitted = {
+        s.unit_id: s for s in ReportSubmission.objects.filter(
+            request=request, status=ReportSubmission.Status.SUBMITTED
+        )
+    }
+    rows = []
+    for unit in request.units.order_by("unit_type", "name"):
+        sub = submitted.get(unit.pk)
+        late = sub is None and today > request.deadline
+        late_submitted = sub is not None and sub.submitted_at.date() > request.deadline
+        rows.append({"unit": unit, "submission": sub, "late": late or late_submitted,
+                     "state": "submitted" if sub else ("late" if late else "waiting")})
+    return rows

@@ -1,5 +1,7 @@
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from cong.core import vn
@@ -46,3 +48,38 @@ def add_target_panel(request, panels):
     ]
     if portals:
         panels.append(TargetProgressPanel(portals))
+
+
+@hooks.register("register_admin_urls")
+def reporting_urls():
+    from django.urls import path
+
+    from .views import admin as views
+
+    return [
+        path("bao-cao/", views.reports_home, name="reporting_home"),
+        path("bao-cao/yeu-cau/<int:request_id>/<int:unit_id>/", views.submission_start,
+             name="reporting_submission_start"),
+        path("bao-cao/<int:pk>/", views.submission_edit, name="reporting_submission"),
+        path("bao-cao/mang-luoi/", views.network_overview, name="reporting_network"),
+        path("bao-cao/mau/", views.template_upload, name="reporting_templates"),
+    ]
+
+
+class _ReportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .permissions import can_oversee_reports, units_reportable_by
+
+        return can_oversee_reports(request.user) or units_reportable_by(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def reporting_menu_item():
+    from django.urls import reverse
+
+    return _ReportsMenuItem(_("Báo cáo"), reverse("reporting_home"), icon_name="doc-full", order=820)
+
+
+@hooks.register("register_log_actions")
+def reporting_log_actions(actions):
+    actions.register_action("cong.report.submit", _("Gửi báo cáo"), _("Báo cáo được gửi"))
