@@ -112,6 +112,12 @@ class WorkPlanTask(TimeStampedModel):
             return vn.date(self.due_date)
         return ""
 
+    @property
+    def overdue_text(self) -> str:
+        from django.utils import timezone
+
+        return "Quá hạn" if self.is_overdue(timezone.localdate()) else ""
+
     def is_overdue(self, today) -> bool:
         deadline = self.deadline()
         return self.status != self.Status.DONE and deadline is not None and deadline < today

@@ -83,3 +83,10 @@ def reporting_menu_item():
 @hooks.register("register_log_actions")
 def reporting_log_actions(actions):
     actions.register_action("cong.report.submit", _("Gửi báo cáo"), _("Báo cáo được gửi"))
+
+
+@hooks.register("register_admin_viewset")
+def reporting_viewsets():
+    from .views.admin import WorkPlanTaskViewSet
+
+    return WorkPlanTaskViewSet()

@@ -68,6 +68,8 @@ MEDIA_PERMISSIONS = {
 }
 SETTINGS_ROLES = (BoardRole.SECRETARY, BoardRole.DEPUTY, BoardRole.CHIEF)
 BOARD_ADMIN_PERMISSIONS = (
+    "reporting.add_workplantask", "reporting.change_workplantask",
+    "reporting.delete_workplantask", "reporting.view_workplantask",
     "units.add_boardmembership", "units.change_boardmembership",
     "units.delete_boardmembership", "units.view_boardmembership",
     "units.add_portalpathredirect", "units.change_portalpathredirect",

@@ -12,16 +12,21 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 
 from cong.core.errors import ApplicationError
 from cong.units.models import Unit
 from cong.units.services import province_portal
+from cong.units.views.admin import PortalScopedModelViewSet
 
 from .. import services
 from ..documents import docx_to_pdf, render_docx, render_json, report_context, validate_template
 from ..figures import report_figures
 from ..forms import ReportForm, ReportRequestForm, SubmissionForm, TemplateUploadForm
-from ..models import ReportKind, ReportRequest, ReportSubmission, ReportTemplate
+from ..models import ReportKind, ReportRequest, ReportSubmission, ReportTemplate, WorkPlanTask
 from ..network import network_table
 from ..periods import period_for
 from ..permissions import can_oversee_reports, can_report_for, units_reportable_by
@@ -214,3 +219,33 @@ def _sample_context(kind: str) -> dict:
     quarter = (today.month - 1) // 3 + 1
     period = period_for(kind=ReportKind.QUARTERLY, year=today.year, quarter=quarter, today=today)
     return report_context(report_figures(unit=province.unit, period=period, today=today))
+
+
+class UnitScopedForm(WagtailAdminModelForm):
+    """Rows owned by a unit: the choice is limited to the units the user reports for."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None and "unit" in self.fields:
+            self.fields["unit"].queryset = units_reportable_by(for_user)
+
+
+class WorkPlanTaskViewSet(PortalScopedModelViewSet):
+    model = WorkPlanTask
+    portal_field = "unit__portal"
+    name = "reporting_workplan"
+    url_prefix = "phuong-huong-nhiem-vu"
+    icon = "list-ul"
+    menu_label = gettext_lazy("Phương hướng, nhiệm vụ")
+    add_to_admin_menu = True
+    menu_order = 821
+    list_display = ["title", "unit", "year", Column("due", label=gettext_lazy("Thời hạn"), accessor="due_label"),
+                    "status", Column("overdue", label=gettext_lazy("Quá hạn"), accessor="overdue_text")]
+    list_filter = ["status", "year"]
+    panels = [
+        FieldPanel("unit"), FieldPanel("title"), FieldPanel("legal_basis"), FieldPanel("responsible_units"),
+        FieldPanel("year"), FieldPanel("due_quarter"), FieldPanel("due_date"), FieldPanel("recurring"),
+        FieldPanel("starts_on"), FieldPanel("status"), FieldPanel("evidence_url"), FieldPanel("evidence_note"),
+        FieldPanel("completed_on"), FieldPanel("sort_order"),
+    ]
+    edit_handler = ObjectList(panels, base_form_class=UnitScopedForm)

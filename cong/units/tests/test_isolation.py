@@ -169,3 +169,18 @@ def test_only_leaders_can_publish(network, assets):
         perms = article.permissions_for_user(network.user("a", role))
         assert perms.can_publish() == (role in CAN_PUBLISH), role
         assert not article.permissions_for_user(network.user("b", role)).can_edit()
+
+
+@pytest.mark.parametrize("role", [BoardRole.CHIEF, BoardRole.SECRETARY])
+def test_board_lists_and_redirects_of_another_portal_are_out_of_reach(client, network, role):
+    from cong.units.models import BoardMembership, PortalPathRedirect
+
+    PortalPathRedirect.objects.create(portal=network.portals["a"], old_path="/cu-a/", target_url="/moi-a/")
+    PortalPathRedirect.objects.create(portal=network.portals["b"], old_path="/cu-b/", target_url="/moi-b/")
+    login(client, network.user("a", role))
+    members = client.get(reverse("units_board:index")).content.decode()
+    assert "bien_tap_vien b" not in members and "bien_tap_vien a" in members
+    other_membership = BoardMembership.objects.filter(portal=network.portals["b"]).first()
+    assert not ok(client.get(reverse("units_board:edit", args=[other_membership.pk])))
+    redirects = client.get(reverse("units_redirect:index")).content.decode()
+    assert "/cu-a/" in redirects and "/cu-b/" not in redirects

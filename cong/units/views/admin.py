@@ -50,6 +50,12 @@ def _scoped(view_class, portal_field):
             return obj
 
         attrs["get_object"] = get_object
+    if hasattr(view_class, "get_base_queryset"):
+
+        def get_base_queryset(self):
+            return filter_for_user(super(scoped, self).get_base_queryset(), self.request.user, portal_field)
+
+        attrs["get_base_queryset"] = get_base_queryset
     if hasattr(view_class, "get_object_list"):
 
         def get_object_list(self):
