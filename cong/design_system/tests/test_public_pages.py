@@ -137,3 +137,11 @@ def test_bad_emc_snippets_are_refused(network, snippet):
 def test_print_stylesheet_is_linked(network, host_client):
     html = host_client("binhan.test").get("/gioi-thieu/").content.decode()
     assert 'media="print"' in html
+
+
+def test_english_is_available_under_en(network, host_client):
+    html = host_client("stttt.binhan.test").get("/en/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to main content" in html and "Main menu" in html
+    vi = host_client("stttt.binhan.test").get("/").content.decode()
+    assert "Bỏ qua, đến nội dung chính" in vi
