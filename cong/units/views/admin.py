@@ -159,6 +159,7 @@ class BoardMembershipViewSet(PortalScopedModelViewSet):
                 return super().form_valid(form)
             except ApplicationError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                self.produced_error_message = exc.message
                 return self.form_invalid(form)
 
     class DeleteView(generic.DeleteView):
@@ -188,6 +189,7 @@ class UnitCreateView(generic.CreateView):
             return super().form_valid(form)
         except ApplicationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            self.produced_error_message = exc.message
             return self.form_invalid(form)
 
 
@@ -204,6 +206,7 @@ class UnitEditView(generic.EditView):
             return super().form_valid(form)
         except ApplicationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            self.produced_error_message = exc.message
             return self.form_invalid(form)
 
     @property
