@@ -6,3 +6,8 @@ class DesignSystemConfig(AppConfig):
     name = "cong.design_system"
     label = "design_system"
     verbose_name = _("Giao diện")
+
+    def ready(self):
+        from . import admin_csp
+
+        admin_csp.install()

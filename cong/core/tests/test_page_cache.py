@@ -5,7 +5,8 @@ import io
 import sys
 
 import pytest
-from django.db import OperationalError
+from django.core.signals import request_finished, request_started
+from django.db import OperationalError, close_old_connections
 
 from cong.core.page_cache import PageCache, Store
 
@@ -35,7 +36,15 @@ def cached_app(settings, tmp_path, network):
     settings.CONG_PAGE_CACHE_DIR = tmp_path / "page-cache"
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    return PageCache(get_wsgi_application(), Store(settings.CONG_PAGE_CACHE_DIR))
+    # As Django's test client does: the test's transaction holds the
+    # connection, which the per-request connection cleanup would close.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield PageCache(get_wsgi_application(), Store(settings.CONG_PAGE_CACHE_DIR))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def test_second_request_is_served_from_the_cache(cached_app):

@@ -63,9 +63,17 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="port the demo is served on")
         parser.add_argument("--host-suffix", default="localhost")
         parser.add_argument("--items-per-template", type=int, default=1)
+        parser.add_argument(
+            "--minimal", action="store_true",
+            help="only the province and two departments (browser tests, quick trials)",
+        )
 
-    def handle(self, *args, port, host_suffix, items_per_template, **options):
-        result = Importer().run(json.dumps(r, ensure_ascii=False) for r in unit_records(host_suffix))
+    def handle(self, *args, port, host_suffix, items_per_template, minimal, **options):
+        records = unit_records(host_suffix)
+        if minimal:
+            keep = {network.PROVINCE["id"], "stttt", "syt"}
+            records = [r for r in records if r["id"] in keep or r.get("unit") in keep]
+        result = Importer().run(json.dumps(r, ensure_ascii=False) for r in records)
         if result.errors:
             raise CommandError("\n".join(str(e) for e in result.errors))
         for row in result.summary_lines():
@@ -75,6 +83,8 @@ class Command(BaseCommand):
         Site.objects.filter(hostname=host_suffix).update(port=port)
         password = make_password(DEMO_PASSWORD)
         portals = list(Portal.objects.select_related("unit", "site").order_by("pk"))
+        if minimal:
+            portals = [p for p in portals if p.unit.code in {network.PROVINCE["id"], "stttt", "syt"}]
         rng = random.Random(2024)  # noqa: S311 - reproducible demo data
         records = []
         for i, portal in enumerate(portals):
