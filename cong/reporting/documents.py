@@ -74,6 +74,71 @@ def _items_paragraphs(f: dict, label_cap: str, until_text: str, portal: str) -> 
     return paragraphs
 
 
+def _shares_gazette_paragraphs(f: dict, label: str, portal: str) -> list[str]:
+    out = []
+    if f.get("shares") is not None:
+        out.append(
+            f"- Thông tin cập nhật trên {portal} được đồng thời chia sẻ trên Zalo, fanpage với tổng số "
+            f"{f['shares']['items_text']} thông tin được lan tỏa trên mạng xã hội."
+        )
+    g = f.get("gazette")
+    if g is not None:
+        out.append(
+            f"- Công báo điện tử: trong {label} đã thu thập, đăng tải {g['total_text']} văn bản "
+            f"({g['normative_text']} văn bản QPPL, {g['other_text']} văn bản khác) trên {portal}."
+        )
+    return out
+
+
+def _support_paragraphs(f: dict, label_cap: str, portal: str) -> list[str]:
+    s = f.get("support")
+    if s is None:
+        return []
+    parts = []
+    if s["consultation"]:
+        parts.append(f"hỗ trợ {s['consultation_text']} lượt tổ chức lấy ý kiến góp ý dự thảo văn bản")
+    if s["announcement"]:
+        parts.append(f"hỗ trợ đăng tải {s['announcement_text']} thông báo/công bố của tổ chức")
+    if s["event_promotion"]:
+        parts.append(f"hỗ trợ {s['event_promotion_text']} tỉnh, thành phố tuyên truyền về các lễ hội, sự kiện")
+    if s["phone"]:
+        parts.append(f"trả lời, tư vấn trực tiếp qua điện thoại cho {s['phone_text']} lượt tổ chức, công dân")
+    if s["other"]:
+        parts.append(f"hỗ trợ khác {s['other_text']} lượt")
+    text = f"{label_cap}, {portal} đã hỗ trợ, phản hồi cho {s['total_text']} lượt tổ chức, cá nhân."
+    if parts:
+        text += " Trong đó, " + "; ".join(parts) + "."
+    return [text]
+
+
+def _visits_paragraphs(f: dict, label_cap: str, until_text: str, portal: str) -> list[str]:
+    v = f.get("visits")
+    if v is None:
+        return []
+    since = f"lũy kế từ năm {v['first_year']} đến nay" if v.get("first_year") else "lũy kế từ khi vận hành đến nay"
+    return [
+        f"{label_cap} (tính đến {until_text}), {portal} có tổng lượt truy cập {v['visits_text']}, "
+        f"{since} là {v['since_launch_text']} lượt truy cập. Thời gian trung bình của 01 lượt "
+        f"truy cập là {v['average_visit_text']}."
+    ]
+
+
+def _trust_paragraphs(f: dict, portal: str) -> list[str]:
+    t = f.get("trust_labels")
+    if t is None:
+        return []
+    parts = [portal] if t["own"] else []
+    for row in t["children"]:
+        kinds = TYPE_PHRASES.get(row["unit_type"], row["unit_type"])
+        parts.append(f"{row['text']} Cổng/Trang TTĐT của {kinds}")
+    if not parts:
+        return [f"{portal} chưa được gán nhãn tín nhiệm mạng."]
+    return [
+        f"Hiện nay, {', '.join(parts)} đã triển khai gán nhãn tín nhiệm mạng, do Trung tâm Giám sát "
+        "an toàn không gian mạng quốc gia (NCSC) cấp chứng nhận."
+    ]
+
+
 def report_context(figures: dict, *, narrative: str = "") -> dict:
     unit = Unit.objects.select_related("parent").get(code=figures["unit"]["code"])
     period = figures["period"]
@@ -84,9 +149,19 @@ def report_context(figures: dict, *, narrative: str = "") -> dict:
     settings = PortalSettings.for_site(unit.portal.site)
     today = timezone.localdate()
     results = [{
-        "heading": "1. Thông tin tuyên truyền",
-        "paragraphs": _items_paragraphs(figures, label_cap, until_text, portal),
+        "heading": "Thông tin tuyên truyền",
+        "paragraphs": _items_paragraphs(figures, label_cap, until_text, portal)
+        + _shares_gazette_paragraphs(figures, label, portal),
     }]
+    for heading, paragraphs in (
+        ("Phản hồi tổ chức, cá nhân", _support_paragraphs(figures, label_cap, portal)),
+        ("Lượt truy cập, tiếp cận", _visits_paragraphs(figures, label_cap, until_text, portal)),
+        ("An toàn thông tin", _trust_paragraphs(figures, portal)),
+    ):
+        if paragraphs:
+            results.append({"heading": heading, "paragraphs": paragraphs})
+    for i, part in enumerate(results, start=1):
+        part["heading"] = f"{i}. {part['heading']}"
     plans = []
     nxt = figures["targets_next"]
     plan_lines = []

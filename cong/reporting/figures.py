@@ -10,7 +10,9 @@ child portals and the network table.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
+from django.apps import apps
 from django.utils import timezone
 
 from cong.content.choices import ItemType
@@ -92,6 +94,82 @@ def targets_next_section(unit: Unit, period: Period) -> dict:
     }
 
 
+def _selectors(app: str):
+    """The selectors module of an optional domain app, or None when the app
+    is not installed (a section is then left out of the report)."""
+    if not apps.is_installed(f"cong.{app}"):
+        return None
+    return importlib.import_module(f"cong.{app}.selectors")
+
+
+def shares_section(unit: Unit, period: Period) -> dict | None:
+    sel = _selectors("syndication")
+    if sel is None:
+        return None
+    n = sel.items_shared_count(unit, period.start, period.until)
+    return {"items": n, "items_text": vn.number(n)}
+
+
+def gazette_section(unit: Unit, period: Period) -> dict | None:
+    sel = _selectors("gazette")
+    if sel is None:
+        return None
+    counts = sel.documents_posted_count(unit, period.start, period.until)
+    total = counts["normative"] + counts["other"]
+    return {
+        "total": total, "total_text": vn.number(total),
+        "normative": counts["normative"], "normative_text": vn.count2(counts["normative"]),
+        "other": counts["other"], "other_text": vn.count2(counts["other"]),
+    }
+
+
+SUPPORT_TYPES = ("consultation", "announcement", "event_promotion", "phone", "other")
+
+
+def support_section(unit: Unit, period: Period) -> dict | None:
+    sel = _selectors("engagement")
+    if sel is None:
+        return None
+    counts = sel.support_cases_count(unit, period.start, period.until)
+    section = {"total": counts["total"], "total_text": vn.number(counts["total"])}
+    for key in SUPPORT_TYPES:
+        section[key] = counts.get(key, 0)
+        section[f"{key}_text"] = vn.count2(counts.get(key, 0))
+    return section
+
+
+def visits_section(unit: Unit, period: Period) -> dict | None:
+    sel = _selectors("analytics")
+    if sel is None:
+        return None
+    traffic = sel.traffic(unit, period.start, period.until)
+    since = sel.visits_since_launch(unit, period.until)
+    first_day = sel.first_recorded_day(unit) if hasattr(sel, "first_recorded_day") else None
+    avg = traffic["average_visit_seconds"]
+    return {
+        "visits": traffic["visits"], "visits_text": vn.number(traffic["visits"]),
+        "pageviews": traffic["pageviews"],
+        "since_launch": since, "since_launch_text": vn.number(since),
+        "first_year": first_day.year if first_day else None,
+        "average_visit_seconds": round(avg, 1),
+        "average_visit_text": vn.duration(avg),
+    }
+
+
+def trust_labels_section(unit: Unit, period: Period) -> dict | None:
+    sel = _selectors("compliance")
+    if sel is None:
+        return None
+    portal = Portal.objects.filter(unit=unit).first()
+    rows = sel.trust_label_coverage(unit, period.until)
+    return {
+        "own": bool(portal and sel.portal_has_trust_label(portal, period.until)),
+        "children": [
+            {**row, "text": f"{row['labelled']}/{row['total']}"} for row in rows
+        ],
+    }
+
+
 def report_figures(*, unit: Unit, period: Period, today: dt.date | None = None) -> dict:
     """All figures of ``unit``'s report for ``period``."""
     today = today or timezone.localdate()
@@ -104,6 +182,11 @@ def report_figures(*, unit: Unit, period: Period, today: dt.date | None = None) 
         },
         "period": period.as_dict(),
         "items": items_section(unit, period),
+        "shares": shares_section(unit, period),
+        "gazette": gazette_section(unit, period),
+        "support": support_section(unit, period),
+        "visits": visits_section(unit, period),
+        "trust_labels": trust_labels_section(unit, period),
         "targets_next": targets_next_section(unit, period),
         "work_plan": work_plan_section(unit, period, today),
         "generated_at": timezone.now().isoformat(),
