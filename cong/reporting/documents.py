@@ -53,6 +53,12 @@ def _portal_short(unit: Unit) -> str:
     return f"Trang TTĐT {unit.display_short_name}"
 
 
+def _category_phrase(name: str) -> str:
+    """'Thông tin chỉ đạo, điều hành' -> 'chỉ đạo, điều hành' (after 'N thông tin')."""
+    name = re.sub(r"^thông tin\s+", "", name, flags=re.I)
+    return name[:1].lower() + name[1:]
+
+
 def _items_paragraphs(f: dict, label_cap: str, until_text: str, portal: str) -> list[str]:
     items = f["items"]
     types = ", ".join(t["name"].lower() for t in items["by_type"] if t["type"] != "policy")
@@ -61,7 +67,7 @@ def _items_paragraphs(f: dict, label_cap: str, until_text: str, portal: str) -> 
         f"{items['total_text']} thông tin các loại ({types}), đạt {items['target_percent']} so với "
         f"chỉ tiêu kế hoạch năm {f['period']['year']}."
     )
-    parts = [f"{c['count_text']} thông tin {c['name'][0].lower()}{c['name'][1:]}" for c in items["by_category"] if c["count"]]
+    parts = [f"{c['count_text']} thông tin {_category_phrase(c['name'])}" for c in items["by_category"] if c["count"]]
     if parts:
         text += " Trong đó, có " + "; ".join(parts) + "."
     by_type = [f"{t['name'].lower()}: {t['count_text']}" for t in items["by_type"] if t["count"]]
