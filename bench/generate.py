@@ -30,8 +30,11 @@ def title(rng: random.Random) -> str:
     return f"{rng.choice(VERBS)} {a} gắn với {b} năm {rng.randint(2017, 2024)}"
 
 
-def generate_items(total: int, seed: int = 1, start=dt.date(2017, 1, 1), end=dt.date(2024, 12, 31)) -> int:
-    """Add ``total`` published articles spread over every portal's sections."""
+def generate_items(total: int, seed: int = 1, start=dt.date(2017, 1, 1), end=dt.date(2024, 12, 31),
+                   portal_codes: list[str] | None = None, index: bool = True, prefix: str = "") -> int:
+    """Add ``total`` published articles spread over every portal's sections
+    (or over the portals of ``portal_codes``); ``index=False`` leaves the
+    search index alone (benchmarks that do not search)."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
     from django.db.models import F
@@ -46,7 +49,11 @@ def generate_items(total: int, seed: int = 1, start=dt.date(2017, 1, 1), end=dt.
     categories = list(Category.objects.values_list("pk", "slug"))
     ct = ContentType.objects.get_for_model(ArticlePage)
     locale = Locale.get_default()
-    portals = list(Portal.objects.select_related("site", "unit").order_by("pk"))
+    portals = Portal.objects.select_related("site", "unit").order_by("pk")
+    if portal_codes:
+        portals = portals.filter(unit__code__in=portal_codes)
+    portals = list(portals)
+    only = bool(portal_codes)
     sections = {}
     for portal in portals:
         home = Page.objects.get(pk=portal.site.root_page_id)
@@ -60,7 +67,7 @@ def generate_items(total: int, seed: int = 1, start=dt.date(2017, 1, 1), end=dt.
         with transaction.atomic():
             plan = []
             for _ in range(n):
-                portal = portals[0] if rng.random() < 0.3 else rng.choice(portals)
+                portal = portals[0] if not only and rng.random() < 0.3 else rng.choice(portals)
                 plan.append(rng.choice(sections[portal.pk]))
             by_section = {}
             for section in plan:
@@ -74,7 +81,7 @@ def generate_items(total: int, seed: int = 1, start=dt.date(2017, 1, 1), end=dt.
                     t = title(rng)
                     when = dt.datetime.combine(start + dt.timedelta(days=rng.randint(0, span)),
                                                dt.time(rng.randint(6, 21), rng.randint(0, 59)), TZ)
-                    slug = f"g{seed}-{created + len(pages)}"
+                    slug = f"g{prefix}{seed}-{created + len(pages)}"
                     pages.append(Page(
                         title=t, draft_title=t, slug=slug, path=path, depth=section.depth + 1, numchild=0,
                         url_path=f"{section.url_path}{slug}/", content_type=ct, live=True,
@@ -92,8 +99,9 @@ def generate_items(total: int, seed: int = 1, start=dt.date(2017, 1, 1), end=dt.
             ]
             ItemPage.objects._insert(items, fields=ItemPage._meta.local_concrete_fields)
             ArticlePage.objects._insert(items, fields=ArticlePage._meta.local_concrete_fields)
-            fresh = list(ArticlePage.objects.filter(pk__in=[p.pk for p in pages]))
-            for backend in get_search_backends(with_auto_update=True):
-                backend.add_bulk(ArticlePage, fresh)
+            if index:
+                fresh = list(ArticlePage.objects.filter(pk__in=[p.pk for p in pages]))
+                for backend in get_search_backends(with_auto_update=True):
+                    backend.add_bulk(ArticlePage, fresh)
         created += n
     return created
