@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -88,6 +89,30 @@ class HomePage(Page):
         return context
 
 
+class CountCachedPaginator(Paginator):
+    """A paginator whose total (a COUNT over every item of a section, the
+    slowest query of a list page on a large portal) is cached until content
+    changes: the key carries the ``content`` cache version, bumped in the
+    transaction of every publish and unpublish."""
+
+    def __init__(self, *args, count_key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        from django.core.cache import cache
+
+        from cong.core import cache_version
+
+        key = f"{self.count_key}:v{cache_version.current(cache_version.CONTENT)}"
+        value = cache.get(key)
+        if value is None:
+            value = super().count
+            cache.set(key, value, 24 * 3600)
+        return value
+
+
 class SectionPage(RoutablePageMixin, Page):
     """A section of the portal that lists the items under it, newest first,
     with filters, and its RSS feed at ``rss/``."""
@@ -119,7 +144,10 @@ class SectionPage(RoutablePageMixin, Page):
             category=filters.get("chuyen_muc") or None,
             date_from=filters.get("tu_ngay"), date_to=filters.get("den_ngay"),
         )
-        paginator = Paginator(items, LIST_PAGE_SIZE)
+        paginator = CountCachedPaginator(
+            items, LIST_PAGE_SIZE,
+            count_key=f"section-count:{self.pk}:{sorted((k, str(v)) for k, v in filters.items() if v)}",
+        )
         try:
             page_obj = paginator.page(request.GET.get("trang", 1))
         except (PageNotAnInteger, EmptyPage):

@@ -58,6 +58,17 @@ def test_section_list_paginates_and_filters(network, host_client, publish_item):
     assert bad.status_code == 200 and "phải trước" in bad.content.decode()
 
 
+def test_the_cached_item_count_of_a_section_follows_publishing(network, host_client, publish_item):
+    portal = network.portals["a"]
+    for i in range(15):
+        publish_item(portal, title=f"Tin đếm {i}", slug=f"dem-{i}", when=local(2024, 2, 1 + i))
+    c = host_client(HOST)
+    assert "?trang=2" not in c.get("/tin-tuc-su-kien/").content.decode()  # one page: count cached
+    publish_item(portal, title="Tin thứ mười sáu", slug="dem-16", when=local(2024, 2, 20))
+    assert "?trang=2" in c.get("/tin-tuc-su-kien/").content.decode()
+    assert "Tin đếm 0" in c.get("/tin-tuc-su-kien/?trang=2").content.decode()
+
+
 def test_item_page_has_metadata_share_links_print_and_related(network, host_client, publish_item, image_factory):
     portal = network.portals["a"]
     image = image_factory(portal)
