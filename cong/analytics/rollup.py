@@ -1,0 +1,217 @@
+"""Turn raw events into visits and roll them up per hour and day, per page
+and per portal.
+
+Definitions (published on every portal at ``/-/thong-ke/``):
+
+- a **pageview** is a page load the tracker (or the no-script pixel) reported;
+- a **visit** is a run of one visitor's pageviews with no gap of more than
+  30 minutes without activity (a pageview or an engagement heartbeat); the
+  visitor hash changes at local midnight, so a visit never spans two days;
+- the **length of a visit** is the sum of the time its pages were visible
+  (engagement), so a visit of one page has its real length. The server bounds
+  every page's engagement by the time between its pageview and its last
+  heartbeat as the *server* received them (plus a few seconds of slack):
+  forged heartbeats cannot stretch a visit beyond the time the page was open;
+  heartbeats for a page load the visitor never reported are ignored;
+- a visit is counted in the hour and day it starts; its **entry page**,
+  **referrer** (host only) and **device class** are those of its first page.
+
+Each (day, portal) touched by new events is recomputed from its raw events
+and its rollup rows replaced in one transaction, so a rerun never counts
+twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import Max
+
+from .models import (
+    DeviceDay,
+    Event,
+    PageDay,
+    PageHour,
+    PortalDay,
+    PortalHour,
+    ReferrerDay,
+    RollupState,
+)
+
+VISIT_TIMEOUT_SECONDS = 30 * 60
+ENGAGEMENT_SLACK_SECONDS = 5
+STATE = "events"
+
+
+@dataclass
+class DayFigures:
+    visits: int = 0
+    pageviews: int = 0
+    visit_seconds: int = 0
+    bounces: int = 0
+    visitors: int = 0
+    hours: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))  # visits, pvs, secs
+    pages: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))  # pvs, entries, secs
+    page_hours: Counter = field(default_factory=Counter)
+    referrers: Counter = field(default_factory=Counter)
+    devices: Counter = field(default_factory=Counter)
+
+
+def _hour(ts: dt.datetime, tz) -> int:
+    return ts.astimezone(tz).hour
+
+
+def visits_of(rows: list[tuple], tz) -> list[dict]:
+    """Visits of one visitor on one day from their events.
+
+    ``rows``: (ts, kind, pageview, path, referrer, device, engaged), any order.
+    """
+    pages: dict[str, list] = {}
+    for ts, kind, pid, path, referrer, device, _engaged in rows:
+        if kind == "p" and pid not in pages:
+            # ts, path, referrer, device, claimed seconds, last heartbeat
+            pages[pid] = [ts, path, referrer, device, 0, None]
+    for ts, kind, pid, _path, _referrer, _device, engaged in rows:
+        if kind != "h":
+            continue
+        page = pages.get(pid)
+        if page is None or ts < page[0]:
+            continue  # a heartbeat for a page load never reported
+        page[4] = max(page[4], engaged)
+        if page[5] is None or ts > page[5]:
+            page[5] = ts
+    visits: list[dict] = []
+    current = None
+    for ts, path, referrer, device, claimed, last_hb in sorted(pages.values(), key=lambda p: p[0]):
+        seconds = 0
+        if last_hb is not None:
+            open_for = int((last_hb - ts).total_seconds()) + ENGAGEMENT_SLACK_SECONDS
+            seconds = max(0, min(claimed, open_for))
+        end = last_hb or ts
+        if current is None or (ts - current["last"]).total_seconds() > VISIT_TIMEOUT_SECONDS:
+            current = {"start": ts, "last": end, "entry": path, "referrer": referrer,
+                       "device": device, "pages": [], "seconds": 0}
+            visits.append(current)
+        current["last"] = max(current["last"], end)
+        current["pages"].append((ts, path, seconds))
+        current["seconds"] += seconds
+    return visits
+
+
+def compute_day(portal_id: int, day: dt.date, tz) -> DayFigures:
+    """The figures of one portal's day from its raw events."""
+    figures = DayFigures()
+    table = Event._meta.db_table
+    sql = (
+        f"SELECT visitor, ts, kind, pageview, path, referrer, device, engaged FROM {table} "  # noqa: S608
+        "WHERE day = %s AND portal_id = %s ORDER BY visitor"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [day, portal_id])
+        visitor, rows = None, []
+        while True:
+            chunk = cursor.fetchmany(5000)
+            for row in chunk:
+                if row[0] != visitor:
+                    if rows:
+                        _add_visitor(figures, rows, tz)
+                    visitor, rows = row[0], []
+                rows.append(row[1:])
+            if not chunk:
+                break
+        if rows:
+            _add_visitor(figures, rows, tz)
+    return figures
+
+
+def _ts(value):
+    if isinstance(value, str):  # SQLite through a raw cursor
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def _add_visitor(figures: DayFigures, rows: list[tuple], tz) -> None:
+    rows = [(_ts(r[0]), *r[1:]) for r in rows]
+    visits = visits_of(rows, tz)
+    if not visits:
+        return
+    figures.visitors += 1
+    for visit in visits:
+        n = len(visit["pages"])
+        figures.visits += 1
+        figures.pageviews += n
+        figures.visit_seconds += visit["seconds"]
+        if n == 1:
+            figures.bounces += 1
+        hour = figures.hours[_hour(visit["start"], tz)]
+        hour[0] += 1
+        hour[2] += visit["seconds"]
+        figures.referrers[visit["referrer"]] += 1
+        figures.devices[visit["device"] or "desktop"] += 1
+        figures.pages[visit["entry"]][1] += 1
+        for ts, path, seconds in visit["pages"]:
+            h = _hour(ts, tz)
+            figures.hours[h][1] += 1
+            page = figures.pages[path]
+            page[0] += 1
+            page[2] += seconds
+            figures.page_hours[(h, path)] += 1
+
+
+@transaction.atomic
+def store_day(portal_id: int, day: dt.date, figures: DayFigures) -> None:
+    """Replace the rollup rows of one portal's day."""
+    for model in (PortalDay, PortalHour, PageDay, PageHour, ReferrerDay, DeviceDay):
+        model.objects.filter(portal_id=portal_id, date=day).delete()
+    if not figures.visits:
+        return
+    common = {"portal_id": portal_id, "date": day}
+    PortalDay.objects.create(
+        **common, visits=figures.visits, pageviews=figures.pageviews,
+        visit_seconds=figures.visit_seconds, visitors=figures.visitors, bounces=figures.bounces,
+    )
+    PortalHour.objects.bulk_create([
+        PortalHour(**common, hour=h, visits=v[0], pageviews=v[1], visit_seconds=v[2])
+        for h, v in sorted(figures.hours.items())
+    ])
+    PageDay.objects.bulk_create([
+        PageDay(**common, path=path, pageviews=v[0], entries=v[1], engaged_seconds=v[2])
+        for path, v in figures.pages.items()
+    ], batch_size=1000)
+    PageHour.objects.bulk_create([
+        PageHour(**common, hour=h, path=path, pageviews=n) for (h, path), n in figures.page_hours.items()
+    ], batch_size=1000)
+    ReferrerDay.objects.bulk_create([
+        ReferrerDay(**common, host=host, visits=n) for host, n in figures.referrers.items()
+    ])
+    DeviceDay.objects.bulk_create([
+        DeviceDay(**common, device=device, visits=n) for device, n in figures.devices.items()
+    ])
+
+
+def rollup_pending() -> list[tuple[dt.date, int]]:
+    """Recompute every (day, portal) that received events since the last run;
+    return them."""
+    from .collector import LOCAL_TZ
+
+    state, _ = RollupState.objects.get_or_create(name=STATE)
+    last = Event.objects.aggregate(m=Max("id"))["m"] or 0
+    if last <= state.last_event_id:
+        return []
+    touched = sorted(set(
+        Event.objects.filter(id__gt=state.last_event_id, id__lte=last)
+        .values_list("day", "portal_id").distinct()
+    ))
+    from cong.units.models import Portal
+
+    existing = set(Portal.objects.filter(pk__in={p for _, p in touched}).values_list("pk", flat=True))
+    touched = [(day, portal_id) for day, portal_id in touched if portal_id in existing]
+    for day, portal_id in touched:
+        store_day(portal_id, day, compute_day(portal_id, day, LOCAL_TZ))
+    RollupState.objects.filter(pk=state.pk).update(last_event_id=last)
+    return touched
