@@ -265,3 +265,78 @@ def _flush_at_exit() -> None:  # a worker stopping gracefully writes what it hol
             buffer.flush()
         except Exception:
             logger.exception("analytics: final flush failed")
+
+
+# --- accepting a beacon (shared by the WSGI fast path and the Django view) -----
+
+_hosts: dict[str, int] = {}
+_hosts_loaded = 0.0
+HOSTS_TTL_SECONDS = 60
+
+
+def portal_id_for_host(host: str) -> int | None:
+    """The portal whose own host name ``host`` is (process-local map,
+    refreshed every minute: a new portal is counted within a minute)."""
+    global _hosts, _hosts_loaded
+    now = time.monotonic()
+    if now - _hosts_loaded > HOSTS_TTL_SECONDS:
+        from cong.units.models import Portal
+
+        _hosts = {h.lower(): pk for pk, h in Portal.objects.values_list("pk", "site__hostname")}
+        _hosts_loaded = now
+    return _hosts.get(host)
+
+
+def forget_hosts() -> None:
+    global _hosts_loaded
+    _hosts_loaded = 0.0
+
+
+def client_ip(remote: str, forwarded: str) -> str:
+    """The client's address; X-Forwarded-For only from trusted proxies
+    (the rule of cong.core.abuse.client_ip)."""
+    if forwarded and remote in getattr(settings, "CONG_TRUSTED_PROXIES", ()):
+        return forwarded.split(",")[-1].strip()
+    return remote
+
+
+def accept(*, host: str, ip: str, user_agent: str, dnt: str, origin: str, body: bytes) -> int:
+    """Validate and queue one beacon; return the HTTP status (204 or 400).
+    Every outcome is counted."""
+    try:
+        beacon = parse_beacon(body)
+    except BadBeacon as exc:
+        buffer.count(exc.reason)
+        return 400
+    portal_id = portal_id_for_host(host)
+    if origin and origin != "null":
+        try:
+            origin_host = (urlsplit(origin).hostname or "").lower()
+        except ValueError:
+            origin_host = ""
+        if origin_host != host:
+            portal_id = None
+    if (
+        portal_id is None or is_bot(user_agent) or dnt == "1"
+        or (beacon["kind"] == "p" and beacon["host"] != host)
+    ):
+        buffer.count(IGNORED)
+        return 204
+    buffer.add(make_event(portal_id, ip, user_agent, beacon, host))
+    return 204
+
+
+def make_event(portal_id: int, ip: str, user_agent: str, beacon: dict, host: str) -> Event:
+    now = timezone.now()
+    day = local_day(now)
+    event = Event(
+        portal_id=portal_id, day=day, ts=now, kind=beacon["kind"], pageview=beacon["pageview"],
+        visitor=visitor_hash(day, portal_id, ip, user_agent),
+    )
+    if beacon["kind"] == "p":
+        event.path = beacon["path"]
+        event.referrer = referrer_host(beacon.get("referrer", ""), host)
+        event.device = device_class(user_agent)
+    else:
+        event.engaged = beacon["engaged"]
+    return event

@@ -13,6 +13,8 @@ Definitions (published on every portal at ``/-/thong-ke/``):
   heartbeat as the *server* received them (plus a few seconds of slack):
   forged heartbeats cannot stretch a visit beyond the time the page was open;
   heartbeats for a page load the visitor never reported are ignored;
+- a visitor with more than 1,000 pageviews in a day is a robot or a flood
+  and is left out;
 - a visit is counted in the hour and day it starts; its **entry page**,
   **referrer** (host only) and **device class** are those of its first page.
 
@@ -43,6 +45,8 @@ from .models import (
 
 VISIT_TIMEOUT_SECONDS = 30 * 60
 ENGAGEMENT_SLACK_SECONDS = 5
+# A "visitor" loading more pages than this in a day is a robot or a flood.
+MAX_PAGEVIEWS_PER_VISITOR_DAY = 1000
 STATE = "events"
 
 
@@ -53,6 +57,7 @@ class DayFigures:
     visit_seconds: int = 0
     bounces: int = 0
     visitors: int = 0
+    flooders: int = 0  # visitor-days left out as robots
     hours: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))  # visits, pvs, secs
     pages: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))  # pvs, entries, secs
     page_hours: Counter = field(default_factory=Counter)
@@ -136,6 +141,9 @@ def _ts(value):
 
 
 def _add_visitor(figures: DayFigures, rows: list[tuple], tz) -> None:
+    if sum(1 for r in rows if r[1] == "p") > MAX_PAGEVIEWS_PER_VISITOR_DAY:
+        figures.flooders += 1
+        return
     rows = [(_ts(r[0]), *r[1:]) for r in rows]
     visits = visits_of(rows, tz)
     if not visits:

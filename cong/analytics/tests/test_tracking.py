@@ -265,3 +265,31 @@ def test_a_failed_write_keeps_the_buffer(network, browser, settings, monkeypatch
         collector.buffer.flush()
     monkeypatch.setattr(Event.objects, "bulk_create", original)
     assert collector.buffer.flush() == 2
+
+
+def test_a_flood_from_one_visitor_is_left_out(network, browser, settings):
+    from cong.analytics import rollup
+
+    settings.CONG_ANALYTICS_FLUSH_SIZE = 100
+    reader, flooder = browser("a"), browser("a", ip="192.0.2.66")
+    with freeze_time(NINE):
+        reader.load("/")
+        for _ in range(rollup.MAX_PAGEVIEWS_PER_VISITOR_DAY + 1):
+            flooder.load("/")
+        services.rollup_run()
+    row = day_row(network.portals["a"])
+    assert (row.visits, row.pageviews, row.visitors) == (1, 1, 1)
+
+
+def test_beacons_with_a_session_cookie_go_through_django_and_still_count(network, browser):
+    reader = browser("a")
+    reader.client.cookies["sessionid"] = "khong-con-hieu-luc"  # an expired session
+    with freeze_time(NINE) as clock:
+        pid = reader.load("/")
+        clock.tick(20)
+        reader.heartbeat(pid, 20)
+        assert reader.beacon("{broken").status_code == 400
+        services.rollup_run()
+    row = day_row(network.portals["a"])
+    assert (row.visits, row.visit_seconds) == (1, 20)
+    assert CollectorCount.objects.get(day=DAY, name="malformed").count == 1

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import base64
 import secrets
+from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.request import split_domain_port
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,8 +24,7 @@ from cong.core.abuse import client_ip
 from cong.units.middleware import current_portal
 
 from .. import collector, selectors
-from ..collector import IGNORED, BadBeacon, buffer
-from ..models import Event
+from ..collector import IGNORED, buffer
 
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
@@ -39,46 +37,6 @@ def _request_host(request) -> str:
     return host.lower()
 
 
-def _portal_for(request):
-    """The portal whose own host name this request is for, else None: the
-    default site must not collect beacons sent to some other name."""
-    host = _request_host(request)
-    portal = current_portal(request)
-    if portal is None or portal.site.hostname.lower() != host:
-        return None, host
-    origin = request.META.get("HTTP_ORIGIN")
-    if origin and origin != "null":
-        from urllib.parse import urlsplit
-
-        if (urlsplit(origin).hostname or "").lower() != host:
-            return None, host
-    return portal, host
-
-
-def _excluded(request) -> bool:
-    """Robots, Do Not Track, and the portal's own staff (anyone signed in)."""
-    ua = request.META.get("HTTP_USER_AGENT", "")
-    if collector.is_bot(ua) or request.META.get("HTTP_DNT") == "1":
-        return True
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            return True
-    return False
-
-
-def _event(request, portal, kind, pageview, **fields) -> Event:
-    now = timezone.now()
-    day = collector.local_day(now)
-    ua = request.META.get("HTTP_USER_AGENT", "")
-    return Event(
-        portal_id=portal.pk, day=day, ts=now, kind=kind, pageview=pageview,
-        visitor=collector.visitor_hash(day, portal.pk, client_ip(request), ua),
-        device=collector.device_class(ua) if kind == "p" else "",
-        **fields,
-    )
-
-
 def _no_content() -> HttpResponse:
     response = HttpResponse(status=204)
     response["Cache-Control"] = "no-store"
@@ -89,28 +47,23 @@ def _no_content() -> HttpResponse:
 @require_POST
 def collect(request):
     """A beacon from the tracker script: 204 when accepted or ignored,
-    400 when malformed or oversized (counted either way)."""
+    400 when malformed or oversized (counted either way). Most beacons are
+    answered earlier by the WSGI fast path (``cong.analytics.wsgi``); those
+    with a session cookie come here, and signed-in staff are left out."""
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not length.isdigit() or int(length) > collector.setting("MAX_BEACON_BYTES", 2048):
         buffer.count(collector.OVERSIZED)
         return HttpResponseBadRequest("Gói tin quá lớn.")
-    try:
-        beacon = collector.parse_beacon(request.body)
-    except BadBeacon as exc:
-        buffer.count(exc.reason)
-        return HttpResponseBadRequest("Gói tin không hợp lệ.")
-    portal, host = _portal_for(request)
-    if portal is None or _excluded(request) or (beacon["kind"] == "p" and beacon["host"] != host):
+    if request.user.is_authenticated:
         buffer.count(IGNORED)
         return _no_content()
-    if beacon["kind"] == "p":
-        event = _event(
-            request, portal, "p", beacon["pageview"], path=beacon["path"],
-            referrer=collector.referrer_host(beacon["referrer"], host),
-        )
-    else:
-        event = _event(request, portal, "h", beacon["pageview"], engaged=beacon["engaged"])
-    buffer.add(event)
+    status = collector.accept(
+        host=_request_host(request), ip=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""), dnt=request.META.get("HTTP_DNT", ""),
+        origin=request.META.get("HTTP_ORIGIN", ""), body=request.body,
+    )
+    if status == 400:
+        return HttpResponseBadRequest("Gói tin không hợp lệ.")
     return _no_content()
 
 
@@ -118,23 +71,24 @@ def collect(request):
 def pixel(request):
     """The no-script fallback: a pageview without engagement time, for the
     page named by the Referer header (which must be this portal's)."""
-    from urllib.parse import urlsplit
-
     response = HttpResponse(PIXEL, content_type="image/gif")
     response["Cache-Control"] = "no-store"
-    portal, host = _portal_for(request)
-    referer = request.META.get("HTTP_REFERER", "")
+    host = _request_host(request)
+    ua = request.META.get("HTTP_USER_AGENT", "")
+    portal_id = collector.portal_id_for_host(host)
     try:
-        parts = urlsplit(referer)
+        parts = urlsplit(request.META.get("HTTP_REFERER", ""))
     except ValueError:
         parts = None
     if (
-        portal is None or _excluded(request) or parts is None
-        or (parts.hostname or "").lower() != host or len(parts.path or "/") > 512
+        portal_id is None or parts is None or (parts.hostname or "").lower() != host
+        or len(parts.path or "/") > 512 or collector.is_bot(ua)
+        or request.META.get("HTTP_DNT") == "1" or request.user.is_authenticated
     ):
         buffer.count(IGNORED)
         return response
-    buffer.add(_event(request, portal, "p", secrets.token_hex(8), path=parts.path or "/"))
+    beacon = {"kind": "p", "pageview": secrets.token_hex(8), "path": parts.path or "/", "referrer": ""}
+    buffer.add(collector.make_event(portal_id, client_ip(request), ua, beacon, host))
     return response
 
 
