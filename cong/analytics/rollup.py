@@ -171,35 +171,42 @@ def _add_visitor(figures: DayFigures, rows: list[tuple], tz) -> None:
             figures.page_hours[(h, path)] += 1
 
 
+def _insert(cursor, model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+ROLLUP_MODELS = (PortalDay, PortalHour, PageDay, PageHour, ReferrerDay, DeviceDay)
+
+
 @transaction.atomic
 def store_day(portal_id: int, day: dt.date, figures: DayFigures) -> None:
-    """Replace the rollup rows of one portal's day."""
-    for model in (PortalDay, PortalHour, PageDay, PageHour, ReferrerDay, DeviceDay):
-        model.objects.filter(portal_id=portal_id, date=day).delete()
-    if not figures.visits:
-        return
-    common = {"portal_id": portal_id, "date": day}
-    PortalDay.objects.create(
-        **common, visits=figures.visits, pageviews=figures.pageviews,
-        visit_seconds=figures.visit_seconds, visitors=figures.visitors, bounces=figures.bounces,
-    )
-    PortalHour.objects.bulk_create([
-        PortalHour(**common, hour=h, visits=v[0], pageviews=v[1], visit_seconds=v[2])
-        for h, v in sorted(figures.hours.items())
-    ])
-    PageDay.objects.bulk_create([
-        PageDay(**common, path=path, pageviews=v[0], entries=v[1], engaged_seconds=v[2])
-        for path, v in figures.pages.items()
-    ], batch_size=1000)
-    PageHour.objects.bulk_create([
-        PageHour(**common, hour=h, path=path, pageviews=n) for (h, path), n in figures.page_hours.items()
-    ], batch_size=1000)
-    ReferrerDay.objects.bulk_create([
-        ReferrerDay(**common, host=host, visits=n) for host, n in figures.referrers.items()
-    ])
-    DeviceDay.objects.bulk_create([
-        DeviceDay(**common, device=device, visits=n) for device, n in figures.devices.items()
-    ])
+    """Replace the rollup rows of one portal's day (plain multi-row SQL: a
+    busy day has tens of thousands of page-hour rows)."""
+    d = connection.ops.adapt_datefield_value(day)
+    with connection.cursor() as cursor:
+        for model in ROLLUP_MODELS:
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"DELETE FROM {table} WHERE portal_id = %s AND date = %s", [portal_id, d])  # noqa: S608
+        if not figures.visits:
+            return
+        _insert(cursor, PortalDay, ("portal", "date", "visits", "pageviews", "visit_seconds", "visitors", "bounces"),
+                [(portal_id, d, figures.visits, figures.pageviews, figures.visit_seconds, figures.visitors,
+                  figures.bounces)])
+        _insert(cursor, PortalHour, ("portal", "date", "hour", "visits", "pageviews", "visit_seconds"),
+                [(portal_id, d, h, v[0], v[1], v[2]) for h, v in sorted(figures.hours.items())])
+        _insert(cursor, PageDay, ("portal", "date", "path", "pageviews", "entries", "engaged_seconds"),
+                [(portal_id, d, path, v[0], v[1], v[2]) for path, v in figures.pages.items()])
+        _insert(cursor, PageHour, ("portal", "date", "hour", "path", "pageviews"),
+                [(portal_id, d, h, path, n) for (h, path), n in figures.page_hours.items()])
+        _insert(cursor, ReferrerDay, ("portal", "date", "host", "visits"),
+                [(portal_id, d, host, n) for host, n in figures.referrers.items()])
+        _insert(cursor, DeviceDay, ("portal", "date", "device", "visits"),
+                [(portal_id, d, device, n) for device, n in figures.devices.items()])
 
 
 def rollup_pending() -> list[tuple[dt.date, int]]:
