@@ -19,10 +19,8 @@ from cong.units.models import Portal, Unit
 
 from .collector import local_day
 from .models import DeviceDay, Event, ImportedDay, PageDay, PortalDay, ReferrerDay
-from .rollup import VISIT_TIMEOUT_SECONDS
 
 ONLINE_WINDOW_SECONDS = 5 * 60
-__all__ = ["VISIT_TIMEOUT_SECONDS", "network_traffic", "traffic", "visits_since_launch"]
 
 
 def _figures(visits: int, pageviews: int, seconds: int) -> dict:

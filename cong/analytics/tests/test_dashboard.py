@@ -94,3 +94,15 @@ def test_menu_item_and_periodic_jobs_are_registered(network):
     assert {"analytics_rollup", "analytics_prune"} <= names
     html = admin(network.user("a", "bien_tap_vien")).get("/admin/").content.decode()
     assert "/admin/thong-ke/" in html
+
+
+def test_the_scheduler_rolls_up_through_the_task(network, browser):
+    from freezegun import freeze_time
+
+    from cong.core.scheduler import run_due
+
+    with freeze_time("2026-03-02 02:00:00+00:00"):
+        browser("a").load("/")
+        ran = run_due({}, 0.0, force=True)
+    assert "analytics_rollup" in ran
+    assert PortalDay.objects.get(portal=network.portals["a"], date=dt.date(2026, 3, 2)).visits == 1

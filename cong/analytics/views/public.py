@@ -25,6 +25,7 @@ from cong.units.middleware import current_portal
 
 from .. import collector, selectors
 from ..collector import IGNORED, buffer
+from ..rollup import VISIT_TIMEOUT_SECONDS
 
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
@@ -120,6 +121,6 @@ def definitions(request):
     return render(request, "analytics/definitions.html", {
         "figures": figures,
         "emc": emc,
-        "visit_timeout_minutes": selectors.VISIT_TIMEOUT_SECONDS // 60,
+        "visit_timeout_minutes": VISIT_TIMEOUT_SECONDS // 60,
         "retention_days": collector.setting("RETENTION_DAYS", 35),
     })
