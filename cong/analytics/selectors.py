@@ -159,3 +159,27 @@ def counter_figures(portal: Portal) -> dict:
         }
         cache.set(key, figures, 30)
     return figures
+
+
+def traffic_by_unit(start: dt.date, end: dt.date, unit_ids: list[int] | None = None) -> list[dict]:
+    """Per unit with a portal: visits, pageviews, seconds and average over the
+    period (imported days first), largest first."""
+    keys = {"v": Sum("visits"), "p": Sum("pageviews"), "s": Sum("visit_seconds")}
+    totals: dict[int, list[int]] = {}
+    imported = ImportedDay.objects.filter(date__range=(start, end))
+    tracked = _tracked_days(unit_ids).filter(date__range=(start, end))
+    if unit_ids is not None:
+        imported = imported.filter(unit_id__in=unit_ids)
+    for r in imported.values("unit_id").annotate(**keys):
+        totals.setdefault(r["unit_id"], [0, 0, 0])
+        totals[r["unit_id"]] = [a + b for a, b in zip(totals[r["unit_id"]], (r["v"], r["p"], r["s"]), strict=True)]
+    for r in tracked.values("portal__unit_id").annotate(**keys):
+        uid = r["portal__unit_id"]
+        totals.setdefault(uid, [0, 0, 0])
+        totals[uid] = [a + b for a, b in zip(totals[uid], (r["v"], r["p"], r["s"]), strict=True)]
+    units = Unit.objects.filter(portal__isnull=False)
+    if unit_ids is not None:
+        units = units.filter(pk__in=unit_ids)
+    rows = [{"unit": unit, **_figures(*totals.get(unit.pk, (0, 0, 0)))} for unit in units]
+    rows.sort(key=lambda row: (-row["visits"], row["unit"].name))
+    return rows

@@ -56,6 +56,9 @@ def test_province_board_sees_the_network(network):
     html = client.get(URL + "&cong=all").content.decode()
     assert "14.197" in html  # 4.321 + 8.765 + 1.111
     assert "/trang-cua-so-a/" in html and "/trang-cua-so-b/" in html
+    table = html.split("Theo cổng")[1].split("</table>")[0]
+    assert table.index("Sở Y tế") < table.index("Sở Thông tin và Truyền thông") < table.index("Tỉnh Bình An")
+    assert "5.432" in table and "8.765" in table
     single = client.get(URL + f"&cong={network.portals['b'].pk}").content.decode()
     assert "8.765" in single and "4.321" not in single
 

@@ -103,6 +103,12 @@ def dashboard(request):
             {"host": row["host"] or _("Truy cập trực tiếp"), "visits_text": vn.number(row["visits"])}
             for row in selectors.top_referrers(portal_ids, start, end)
         ],
+        "by_portal": [
+            {"name": row["unit"].name, "visits_text": vn.number(row["visits"]),
+             "pageviews_text": vn.number(row["pageviews"]),
+             "average_text": vn.duration(row["average_visit_seconds"])}
+            for row in selectors.traffic_by_unit(start, end)
+        ] if portal is None else [],
         "devices": [
             {"name": device_names.get(row["device"], row["device"]), "visits_text": vn.number(row["visits"])}
             for row in selectors.devices(portal_ids, start, end)
