@@ -45,6 +45,7 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["day", "portal_id", "visitor", "ts"], name="analytics_event_day"),
             models.Index(fields=["portal_id", "ts"], name="analytics_event_recent"),
+            models.Index(fields=["ts"], name="analytics_event_ts"),
         ]
 
     def __str__(self) -> str:
@@ -82,6 +83,7 @@ class RollupState(models.Model):
 
     name = models.CharField(max_length=32, unique=True)
     last_event_id = models.BigIntegerField(default=0)
+    last_started_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -48,6 +48,7 @@ ENGAGEMENT_SLACK_SECONDS = 5
 # A "visitor" loading more pages than this in a day is a robot or a flood.
 MAX_PAGEVIEWS_PER_VISITOR_DAY = 1000
 STATE = "events"
+LATE_COMMIT_MARGIN = dt.timedelta(minutes=2)
 
 
 @dataclass
@@ -211,22 +212,32 @@ def store_day(portal_id: int, day: dt.date, figures: DayFigures) -> None:
 
 def rollup_pending() -> list[tuple[dt.date, int]]:
     """Recompute every (day, portal) that received events since the last run;
-    return them."""
-    from .collector import LOCAL_TZ
+    return them.
 
-    state, _ = RollupState.objects.get_or_create(name=STATE)
-    last = Event.objects.aggregate(m=Max("id"))["m"] or 0
-    if last <= state.last_event_id:
-        return []
-    touched = sorted(set(
-        Event.objects.filter(id__gt=state.last_event_id, id__lte=last)
-        .values_list("day", "portal_id").distinct()
-    ))
+    New events are those with a higher id than the last run saw, and — since
+    server processes commit their batches in their own transactions, so ids
+    need not become visible in order — those received in the two minutes
+    before the last run started."""
+    from django.utils import timezone
+
     from cong.units.models import Portal
 
-    existing = set(Portal.objects.filter(pk__in={p for _, p in touched}).values_list("pk", flat=True))
-    touched = [(day, portal_id) for day, portal_id in touched if portal_id in existing]
+    from .collector import LOCAL_TZ
+
+    started = timezone.now()
+    state, _ = RollupState.objects.get_or_create(name=STATE)
+    last = Event.objects.aggregate(m=Max("id"))["m"] or 0
+    pairs = set(
+        Event.objects.filter(id__gt=state.last_event_id, id__lte=last).values_list("day", "portal_id").distinct()
+    )
+    if state.last_started_at is not None:
+        pairs |= set(
+            Event.objects.filter(ts__gte=state.last_started_at - LATE_COMMIT_MARGIN)
+            .values_list("day", "portal_id").distinct()
+        )
+    existing = set(Portal.objects.filter(pk__in={p for _, p in pairs}).values_list("pk", flat=True))
+    touched = sorted((day, portal_id) for day, portal_id in pairs if portal_id in existing)
     for day, portal_id in touched:
         store_day(portal_id, day, compute_day(portal_id, day, LOCAL_TZ))
-    RollupState.objects.filter(pk=state.pk).update(last_event_id=last)
+    RollupState.objects.filter(pk=state.pk).update(last_event_id=last, last_started_at=started)
     return touched

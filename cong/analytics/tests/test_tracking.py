@@ -293,3 +293,27 @@ def test_beacons_with_a_session_cookie_go_through_django_and_still_count(network
     row = day_row(network.portals["a"])
     assert (row.visits, row.visit_seconds) == (1, 20)
     assert CollectorCount.objects.get(day=DAY, name="malformed").count == 1
+
+
+def test_a_batch_committed_late_with_lower_ids_is_still_rolled_up(network, browser):
+    """Server processes commit their batches independently: an event may
+    become visible after the rollup has seen higher ids."""
+    from django.utils import timezone
+
+    from cong.analytics import collector
+
+    reader, late = browser("a"), browser("a", ip="198.51.100.77")
+    with freeze_time(NINE) as clock:
+        reader.load("/")
+        services.rollup_run()
+        first_id = Event.objects.order_by("id").values_list("id", flat=True).first()
+        clock.tick(30)
+        now = timezone.now()
+        Event.objects.create(
+            id=first_id - 1, portal_id=network.portals["a"].pk, day=DAY, ts=now, kind="p",
+            visitor=collector.visitor_hash(DAY, network.portals["a"].pk, late.ip, late.ua),
+            pageview="late00000001", path="/thong-bao/", device="desktop",
+        )
+        clock.tick(60)
+        services.rollup_run()
+    assert day_row(network.portals["a"]).visits == 2
