@@ -70,33 +70,20 @@ def _hour(ts: dt.datetime, tz) -> int:
     return ts.astimezone(tz).hour
 
 
-def visits_of(rows: list[tuple], tz) -> list[dict]:
-    """Visits of one visitor on one day from their events.
+def visits_of(pages: list[list], tz=None) -> list[dict]:
+    """Visits of one visitor on one day from their page loads.
 
-    ``rows``: (ts, kind, pageview, path, referrer, device, engaged), any order.
+    ``pages``: [pageview time, path, referrer, device, claimed seconds (the
+    highest heartbeat), last heartbeat time or None], any order.
     """
-    pages: dict[str, list] = {}
-    for ts, kind, pid, path, referrer, device, _engaged in rows:
-        if kind == "p" and pid not in pages:
-            # ts, path, referrer, device, claimed seconds, last heartbeat
-            pages[pid] = [ts, path, referrer, device, 0, None]
-    for ts, kind, pid, _path, _referrer, _device, engaged in rows:
-        if kind != "h":
-            continue
-        page = pages.get(pid)
-        if page is None or ts < page[0]:
-            continue  # a heartbeat for a page load never reported
-        page[4] = max(page[4], engaged)
-        if page[5] is None or ts > page[5]:
-            page[5] = ts
     visits: list[dict] = []
     current = None
-    for ts, path, referrer, device, claimed, last_hb in sorted(pages.values(), key=lambda p: p[0]):
+    for ts, path, referrer, device, claimed, last_hb in sorted(pages, key=lambda p: p[0]):
         seconds = 0
         if last_hb is not None:
             open_for = int((last_hb - ts).total_seconds()) + ENGAGEMENT_SLACK_SECONDS
-            seconds = max(0, min(claimed, open_for))
-        end = last_hb or ts
+            seconds = max(0, min(claimed or 0, open_for))
+        end = last_hb if last_hb is not None and last_hb > ts else ts
         if current is None or (ts - current["last"]).total_seconds() > VISIT_TIMEOUT_SECONDS:
             current = {"start": ts, "last": end, "entry": path, "referrer": referrer,
                        "device": device, "pages": [], "seconds": 0}
@@ -108,45 +95,53 @@ def visits_of(rows: list[tuple], tz) -> list[dict]:
 
 
 def compute_day(portal_id: int, day: dt.date, tz) -> DayFigures:
-    """The figures of one portal's day from its raw events."""
+    """The figures of one portal's day from its raw events.
+
+    The database folds each page load's heartbeats into one row (highest
+    claimed time, last heartbeat); heartbeats of a page load the visitor
+    never reported have no pageview time and are left out."""
     figures = DayFigures()
-    table = Event._meta.db_table
+    table = connection.ops.quote_name(Event._meta.db_table)
     sql = (
-        f"SELECT visitor, ts, kind, pageview, path, referrer, device, engaged FROM {table} "  # noqa: S608
-        "WHERE day = %s AND portal_id = %s ORDER BY visitor"
+        "SELECT visitor, "  # noqa: S608
+        "MIN(CASE WHEN kind = 'p' THEN ts END), MAX(CASE WHEN kind = 'p' THEN path END), "
+        "MAX(CASE WHEN kind = 'p' THEN referrer END), MAX(CASE WHEN kind = 'p' THEN device END), "
+        "MAX(CASE WHEN kind = 'h' THEN engaged ELSE 0 END), MAX(CASE WHEN kind = 'h' THEN ts END) "
+        f"FROM {table} WHERE day = %s AND portal_id = %s GROUP BY visitor, pageview ORDER BY visitor"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [day, portal_id])
-        visitor, rows = None, []
+        cursor.execute(sql, [connection.ops.adapt_datefield_value(day), portal_id])
+        visitor, pages = None, []
         while True:
             chunk = cursor.fetchmany(5000)
             for row in chunk:
                 if row[0] != visitor:
-                    if rows:
-                        _add_visitor(figures, rows, tz)
-                    visitor, rows = row[0], []
-                rows.append(row[1:])
+                    if pages:
+                        _add_visitor(figures, pages, tz)
+                    visitor, pages = row[0], []
+                if row[1] is not None:
+                    pages.append([_ts(row[1]), row[2], row[3], row[4], row[5],
+                                  _ts(row[6]) if row[6] is not None else None])
             if not chunk:
                 break
-        if rows:
-            _add_visitor(figures, rows, tz)
+        if pages:
+            _add_visitor(figures, pages, tz)
     return figures
 
 
 def _ts(value):
-    if isinstance(value, str):  # SQLite through a raw cursor
+    if isinstance(value, str):  # SQLite: an aggregate is not converted
         value = dt.datetime.fromisoformat(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value
 
 
-def _add_visitor(figures: DayFigures, rows: list[tuple], tz) -> None:
-    if sum(1 for r in rows if r[1] == "p") > MAX_PAGEVIEWS_PER_VISITOR_DAY:
+def _add_visitor(figures: DayFigures, pages: list[list], tz) -> None:
+    if len(pages) > MAX_PAGEVIEWS_PER_VISITOR_DAY:
         figures.flooders += 1
         return
-    rows = [(_ts(r[0]), *r[1:]) for r in rows]
-    visits = visits_of(rows, tz)
+    visits = visits_of(pages)
     if not visits:
         return
     figures.visitors += 1
