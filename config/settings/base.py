@@ -36,6 +36,7 @@ CONG_APPS = [
     "cong.content",
     "cong.design_system",
     "cong.reporting",
+    "cong.analytics",
     "cong.demo",
 ]
 
