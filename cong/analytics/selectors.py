@@ -74,6 +74,17 @@ def visits_since_launch(unit: Unit, until: dt.date) -> int:
     return traffic_for([unit.pk], None, until)["visits"]
 
 
+def first_recorded_day(unit: Unit) -> dt.date | None:
+    """The first day with a figure for the unit's portal, imported or tracked
+    (the start of "lũy kế từ năm …" in reports)."""
+    dates = [
+        ImportedDay.objects.filter(unit=unit, visits__gt=0).order_by("date").values_list("date", flat=True).first(),
+        PortalDay.objects.filter(portal__unit=unit, visits__gt=0).order_by("date").values_list("date", flat=True).first(),
+    ]
+    dates = [d for d in dates if d is not None]
+    return min(dates) if dates else None
+
+
 def network_traffic(start: dt.date | None, end: dt.date | None, units: Iterable[Unit] | None = None) -> dict:
     """The same figures summed over ``units`` (default: every unit)."""
     ids = None if units is None else [u.pk for u in units]

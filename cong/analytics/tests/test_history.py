@@ -106,3 +106,13 @@ def test_imported_day_service_refuses_a_second_record_for_the_same_day(network):
     with pytest.raises(ApplicationError):
         services.imported_day_set(unit=unit, date=dt.date(2025, 5, 1), visits=2, pageviews=2,
                                   visit_seconds=2, source_id="y")
+
+
+def test_first_recorded_day_is_the_earliest_imported_or_tracked_day(network):
+    unit = network.units["a"]
+    assert selectors.first_recorded_day(unit) is None
+    PortalDay.objects.create(portal=network.portals["a"], date=dt.date(2025, 3, 1), visits=5)
+    assert selectors.first_recorded_day(unit) == dt.date(2025, 3, 1)
+    run([visits_daily("v-old", "so-a", "2017-01-01", 7, 9, 700)])
+    assert selectors.first_recorded_day(unit) == dt.date(2017, 1, 1)
+    assert selectors.first_recorded_day(network.units["b"]) is None
