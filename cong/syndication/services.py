@@ -669,26 +669,23 @@ def outbox_drain(*, worker: str | None = None, max_seconds: float = 25.0, limit:
     started = time.monotonic()
     counts = {"recovered": outbox_recover(), "delivered": 0, "reconciled": 0}
     done = 0
+    cursor = 0
     while done < limit and time.monotonic() - started < max_seconds:
         now = timezone.now()
-        ids = list(
-            OutboxPost.objects.filter(state__in=[OutboxState.PENDING, OutboxState.UNKNOWN], next_attempt_at__lte=now)
-            .order_by("pk").values_list("pk", "state")[:50]
+        batch = list(
+            OutboxPost.objects.filter(
+                state__in=[OutboxState.PENDING, OutboxState.UNKNOWN], next_attempt_at__lte=now, pk__gt=cursor,
+            ).order_by("pk").values_list("pk", "state")[:50]
         )
-        if not ids:
+        if not batch:
             break
-        progressed = False
-        for pk, state in ids:
-            if state == OutboxState.PENDING:
-                result = outbox_deliver(pk, worker=worker)
-                if result:
-                    counts["delivered"] += 1
-            else:
-                result = outbox_reconcile(pk, worker=worker)
-                if result:
-                    counts["reconciled"] += 1
-            progressed = progressed or bool(result)
+        for pk, state in batch:
+            cursor = pk
             done += 1
-        if not progressed:
-            break
+            if state == OutboxState.PENDING:
+                counts["delivered"] += bool(outbox_deliver(pk, worker=worker))
+            else:
+                counts["reconciled"] += bool(outbox_reconcile(pk, worker=worker))
+            if done >= limit or time.monotonic() - started >= max_seconds:
+                break
     return counts
