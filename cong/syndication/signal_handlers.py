@@ -21,6 +21,8 @@ def _published(sender, instance, revision=None, **kwargs):
 
     if not isinstance(instance, ItemPage) or getattr(instance, "_imported", False):
         return
+    if not instance.live:  # a revision approved for a future go-live time: spread when it goes live
+        return
     with transaction.atomic():
         outbox_on_publish(item=instance, revision=revision or instance.live_revision)
 
