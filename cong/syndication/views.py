@@ -15,6 +15,7 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import log
 from wagtail.models import Page
 
 from cong.units.permissions import can_access_portal, portal_ids_for_user
@@ -103,6 +104,8 @@ def retry_view(request, pk):
     if not request.user.has_perm(MANAGE_PERMISSION):
         raise PermissionDenied
     state = services.outbox_retry(post=post, actor=request.user)
+    log(instance=post.item.specific, action="cong.syndication.retry", user=request.user,
+        data={"channel": post.channel_kind, "outbox": post.pk, "state": state})
     if state == "sent":
         messages.success(request, _("Đã tìm thấy bài trên kênh; không cần đăng lại."))
     else:

@@ -90,6 +90,10 @@ def test_problems_list_and_retry(client, network, spread_item, facebook_channel,
     drain()
     assert OutboxPost.objects.get(item_id=item.pk).state == "sent"
     assert len(graph.posts_linking(item.get_full_url())) == 1
+    from wagtail.models import PageLogEntry
+
+    entry = PageLogEntry.objects.get(page_id=item.pk, action="cong.syndication.retry")
+    assert entry.user == network.user("a", "thu_ky")
 
 
 def test_editor_sees_problems_but_cannot_retry(client, network, spread_item):

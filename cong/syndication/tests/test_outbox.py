@@ -103,6 +103,20 @@ def test_facebook_post_created_once_with_link_and_message(spread_item, facebook_
     assert len(graph.posts_linking(item.get_full_url())) == 1
 
 
+def test_channel_unreachable_is_retried_not_unknown(spread_item, facebook_channel, settings):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings.CONG_FACEBOOK_GRAPH_URL = f"http://127.0.0.1:{port}/v21.0"  # nothing listens: never sent
+    item = spread_item(facebook=True)
+    drain()
+    row = _rows(item).get()
+    assert row.state == "pending" and row.unknown_since is None
+    assert row.attempt_log.get().outcome == "retry"
+
+
 def test_rate_limit_is_retried_with_backoff(spread_item, facebook_channel, graph):
     graph.fail_next("create", "rate_limit")
     item = spread_item(facebook=True)
