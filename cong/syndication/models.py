@@ -104,10 +104,12 @@ class OutboxPost(models.Model):
     portal = models.ForeignKey(
         "units.Portal", verbose_name=_("cổng"), on_delete=models.CASCADE, related_name="outbox_posts",
     )
+    # Kept when the item is deleted: the removal of its posts still has to run.
     item = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("thông tin"), on_delete=models.CASCADE,
-        related_name="outbox_posts",
+        "wagtailcore.Page", verbose_name=_("thông tin"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="outbox_posts",
     )
+    item_title = models.CharField(_("tiêu đề"), max_length=255, blank=True)
     revision = models.ForeignKey(
         "wagtailcore.Revision", verbose_name=_("phiên bản"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -141,7 +143,7 @@ class OutboxPost(models.Model):
         indexes = [models.Index(fields=["item", "channel_kind", "state"])]
 
     def __str__(self):
-        return f"{self.get_channel_kind_display()}: {self.item.title} ({self.get_state_display()})"
+        return f"{self.get_channel_kind_display()}: {self.item_title} ({self.get_state_display()})"
 
 
 class ChannelPost(models.Model):
@@ -149,8 +151,8 @@ class ChannelPost(models.Model):
 
     portal = models.ForeignKey("units.Portal", on_delete=models.CASCADE, related_name="+")
     item = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("thông tin"), on_delete=models.CASCADE,
-        related_name="channel_posts",
+        "wagtailcore.Page", verbose_name=_("thông tin"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="channel_posts",
     )
     channel_kind = models.CharField(_("kênh"), max_length=16, choices=ChannelKind.choices)
     external_id = models.CharField(_("mã bài trên kênh"), max_length=255)

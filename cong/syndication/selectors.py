@@ -23,7 +23,7 @@ def _shared_item_ids(portal_id: int, start: dt.date, end: dt.date, channel: str 
     lo, hi = _bounds(start, end)
     imported = Share.objects.filter(portal_id=portal_id, shared_at__gte=lo, shared_at__lt=hi)
     sent = OutboxPost.objects.filter(
-        portal_id=portal_id, state=OutboxState.SENT, operation=Operation.CREATE,
+        portal_id=portal_id, item__isnull=False, state=OutboxState.SENT, operation=Operation.CREATE,
         sent_at__gte=lo, sent_at__lt=hi,
     )
     if channel:

@@ -108,15 +108,19 @@ def _is_spread(item_id: int, kind: str) -> bool:
 
 
 def _row_create(*, portal, item, revision, kind: str, action: str, key: str) -> OutboxPost | None:
+    defaults = {
+        "portal": portal, "item_id": item.pk, "item_title": item.title[:255], "revision": revision,
+        "channel_kind": kind, "action": action, "canonical_url": canonical_url(item),
+        "next_attempt_at": timezone.now(),
+    }
+    if action == OutboxAction.REMOVE:
+        # the post to remove, known now: the item itself may be deleted before the worker runs
+        live = ChannelPost.objects.filter(item_id=item.pk, channel_kind=kind, removed_at__isnull=True).first()
+        if live is not None:
+            defaults["external_id"] = live.external_id
     try:
         with transaction.atomic():
-            post, created = OutboxPost.objects.get_or_create(
-                idempotency_key=key,
-                defaults={
-                    "portal": portal, "item_id": item.pk, "revision": revision, "channel_kind": kind,
-                    "action": action, "canonical_url": canonical_url(item), "next_attempt_at": timezone.now(),
-                },
-            )
+            post, created = OutboxPost.objects.get_or_create(idempotency_key=key, defaults=defaults)
     except IntegrityError:  # the same row written at the same moment by another process
         return None
     return post if created else None
@@ -317,7 +321,7 @@ def _notify_board(post: OutboxPost, reason: str) -> None:
     body = _(
         "Tin “%(title)s” chưa được đăng lên %(channel)s.\n\nLý do: %(reason)s\n\n"
         "Xem và thử lại tại mục Lan tỏa thông tin trong trang quản trị."
-    ) % {"title": post.item.title, "channel": post.get_channel_kind_display(), "reason": reason}
+    ) % {"title": post.item_title, "channel": post.get_channel_kind_display(), "reason": reason}
     try:
         send_mail(subject, body, None, emails, fail_silently=False)
     except Exception:
@@ -382,7 +386,7 @@ def _claim(post_id: int, worker: str, states=(OutboxState.PENDING,), due: bool =
     post = OutboxPost.objects.filter(pk=post_id).only("item_id", "channel_kind").first()
     if post is None:
         return None
-    earlier = OutboxPost.objects.filter(
+    earlier = post.item_id is not None and OutboxPost.objects.filter(
         item_id=post.item_id, channel_kind=post.channel_kind, pk__lt=post_id, state__in=UNFINISHED,
     ).exists()
     if earlier:
@@ -422,6 +426,9 @@ def outbox_deliver(post_id: int, *, worker: str | None = None) -> str:
     if missing:
         _log(post, "check", "failed", message=str(missing), worker=worker)
         return _fail(post, str(missing))
+    if post.item_id is None and post.action == OutboxAction.PUBLISH:
+        _log(post, "check", "failed", message=_("Tin đã bị xóa."), worker=worker)
+        return _fail(post, _("Tin đã bị xóa."), notify=False)
     try:
         if post.channel_kind == ChannelKind.FACEBOOK:
             return _deliver_facebook(post, channel, worker)
@@ -441,9 +448,14 @@ def outbox_deliver(post_id: int, *, worker: str | None = None) -> str:
 
 
 def _live_post(post) -> ChannelPost | None:
-    return ChannelPost.objects.filter(
-        item_id=post.item_id, channel_kind=post.channel_kind, removed_at__isnull=True,
-    ).first()
+    live = ChannelPost.objects.filter(channel_kind=post.channel_kind, removed_at__isnull=True)
+    if post.item_id is not None:
+        found = live.filter(item_id=post.item_id).first()
+        if found is not None or post.action != OutboxAction.REMOVE:
+            return found
+    if post.action == OutboxAction.REMOVE and post.external_id:
+        return live.filter(portal_id=post.portal_id, external_id=post.external_id).first()
+    return None
 
 
 def _done(post, operation, message="", worker=""):
@@ -454,6 +466,8 @@ def _done(post, operation, message="", worker=""):
 
 
 def _item_text(post) -> tuple[str, str]:
+    if post.item is None:
+        return post.item_title, ""
     item = post.item.specific
     return item.title, (getattr(item, "summary", "") or "").strip()
 

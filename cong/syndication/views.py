@@ -104,8 +104,9 @@ def retry_view(request, pk):
     if not request.user.has_perm(MANAGE_PERMISSION):
         raise PermissionDenied
     state = services.outbox_retry(post=post, actor=request.user)
-    log(instance=post.item.specific, action="cong.syndication.retry", user=request.user,
-        data={"channel": post.channel_kind, "outbox": post.pk, "state": state})
+    if post.item is not None:
+        log(instance=post.item.specific, action="cong.syndication.retry", user=request.user,
+            data={"channel": post.channel_kind, "outbox": post.pk, "state": state})
     if state == "sent":
         messages.success(request, _("Đã tìm thấy bài trên kênh; không cần đăng lại."))
     else:

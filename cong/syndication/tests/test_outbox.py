@@ -263,6 +263,22 @@ def test_edit_updates_and_unpublish_removes_the_post(spread_item, facebook_chann
     assert graph.count("POST", "/feed") == 1
 
 
+def test_deleting_a_spread_item_removes_its_post(spread_item, facebook_channel, graph):
+    item = spread_item(facebook=True, title="Tin sẽ bị xóa")
+    drain()
+    post_id = _rows(item).get().external_id
+    item_pk = item.pk
+    item.delete()
+    row = OutboxPost.objects.filter(action="remove").order_by("-pk").first()
+    assert row is not None and row.item_id is None and row.item_title == "Tin sẽ bị xóa"
+    drain()
+    row.refresh_from_db()
+    assert row.state == "sent" and row.operation == "remove"
+    assert graph.posts[post_id]["deleted"]
+    assert ChannelPost.objects.get(external_id=post_id).removed_at is not None
+    assert not OutboxPost.objects.filter(item_id=item_pk).exists()
+
+
 def test_unticking_a_channel_removes_its_post(spread_item, facebook_channel, graph):
     item = spread_item(facebook=True)
     drain()
