@@ -58,6 +58,7 @@ logger = logging.getLogger("cong.syndication")
 MAX_ATTEMPTS = 8
 VERIFY_DELAY_SECONDS = 20
 RECONCILE_EVERY_SECONDS = 60
+ABSENT = "absent"  # outbox_reconcile(final=False): looked, not on the channel
 UNFINISHED = (OutboxState.PENDING, OutboxState.SENDING, OutboxState.UNKNOWN)
 
 
@@ -647,8 +648,11 @@ def outbox_reconcile(post_id: int, *, worker: str | None = None, force: bool = F
             _zalo_broadcast(post, channel, external_id, worker)
         return OutboxState.SENT
     _log(post, "reconcile", "not_found", worker=worker)
+    if not final:
+        _set(post, **back)
+        return ABSENT
     waited = (timezone.now() - (post.unknown_since or timezone.now())).total_seconds()
-    if final and waited >= _settle_seconds():
+    if waited >= _settle_seconds():
         return _fail(post, _(
             "Không tìm thấy bài trên kênh sau %(m)s phút chờ đối chiếu; để tránh đăng trùng, hệ thống "
             "không tự đăng lại. Kiểm tra trên kênh rồi bấm “Thử lại” nếu bài chưa có."
@@ -665,8 +669,9 @@ def outbox_retry(*, post: OutboxPost, actor=None) -> str:
     if post.unknown_since:
         OutboxPost.objects.filter(pk=post.pk).update(state=OutboxState.UNKNOWN)
         state = outbox_reconcile(post.pk, force=True, final=False)
-        if state == OutboxState.SENT:
-            return state
+        if state != ABSENT:  # found (sent), or the channel could not be listed: not posted again
+            post.refresh_from_db()
+            return post.state
     OutboxPost.objects.filter(pk=post.pk, state__in=[OutboxState.FAILED, OutboxState.UNKNOWN]).update(
         state=OutboxState.PENDING, next_attempt_at=timezone.now(), attempts=0, unknown_since=None, error="",
     )

@@ -109,6 +109,8 @@ def retry_view(request, pk):
             data={"channel": post.channel_kind, "outbox": post.pk, "state": state})
     if state == "sent":
         messages.success(request, _("Đã tìm thấy bài trên kênh; không cần đăng lại."))
+    elif state == "unknown":
+        messages.warning(request, _("Chưa đối chiếu được với kênh; bài chưa được đăng lại. Hãy thử lại sau."))
     else:
         messages.success(request, _("Đã đưa bài vào hàng đợi để gửi lại."))
     return redirect(request.POST.get("next") or reverse("syndication_problems"))

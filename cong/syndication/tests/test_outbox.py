@@ -298,3 +298,26 @@ def test_rows_of_one_item_and_channel_run_in_order(spread_item, facebook_channel
     drain()
     assert graph.count("POST", "/feed") == 1
     assert graph.posts_linking(item.get_full_url())[0]["message"].startswith("Bản 2")
+
+
+def test_retry_of_an_unknown_post_looks_first_and_never_posts_blind(spread_item, facebook_channel, graph):
+    graph.fail_next("create", "timeout_after_create")
+    found = spread_item(facebook=True)
+    graph.fail_next("create", "server_error")
+    unlisted = spread_item(facebook=True)
+    drain()
+    found_row, unlisted_row = _rows(found).get(), _rows(unlisted).get()
+    assert found_row.state == unlisted_row.state == "unknown"
+    # the board retries while the channel cannot be listed: nothing is posted
+    graph.tokens.clear()
+    assert services.outbox_retry(post=unlisted_row) == "unknown"
+    graph.tokens.add("PAGE-TOKEN")
+    # the one that exists is found, not posted again
+    assert services.outbox_retry(post=found_row) == "sent"
+    assert graph.count("POST", "/feed") == 2
+    # the one that is absent is posted once
+    unlisted_row.refresh_from_db()
+    assert services.outbox_retry(post=unlisted_row) == "pending"
+    drain()
+    assert len(graph.posts_linking(unlisted.get_full_url())) == 1
+    assert len(graph.posts_linking(found.get_full_url())) == 1
