@@ -369,15 +369,26 @@ def _unknown(post, reason: str) -> str:
     return OutboxState.UNKNOWN
 
 
-def _record_created(post, *, channel_kind, external_id, external_url) -> None:
-    """The post exists on the channel: remember it and close the row, together."""
+def _record_created(post, *, channel_kind, external_id, external_url) -> bool:
+    """The post exists on the channel: remember it and close the row, together —
+    unless this worker's lease was taken over meanwhile (then the worker that
+    holds it settles the row by listing the channel, and finds this post)."""
+    now = timezone.now()
+    fields = {"state": OutboxState.SENT, "operation": Operation.CREATE, "external_id": external_id,
+              "external_url": external_url, "sent_at": now, "error": "", "lease_holder": "", "lease_until": None}
     with transaction.atomic():
+        taken = OutboxPost.objects.filter(
+            pk=post.pk, state=OutboxState.SENDING, lease_holder=post.lease_holder,
+        ).update(**fields)
+        if not taken:
+            return False
         ChannelPost.objects.create(
             portal_id=post.portal_id, item_id=post.item_id, channel_kind=channel_kind,
             external_id=external_id, external_url=external_url, revision_id=post.revision_id,
         )
-        _set(post, state=OutboxState.SENT, operation=Operation.CREATE, external_id=external_id,
-             external_url=external_url, sent_at=timezone.now(), error="", lease_holder="", lease_until=None)
+    for key, value in fields.items():
+        setattr(post, key, value)
+    return True
 
 
 # --- Claiming and delivering --------------------------------------------------------------
@@ -492,8 +503,9 @@ def _deliver_facebook(post, channel, worker) -> str:
         return _done(post, Operation.UPDATE, worker=worker)
     post_id = client.feed_create(message=message, link=post.canonical_url)
     _log(post, "create", "created", message=post_id, worker=worker)
-    _record_created(post, channel_kind=ChannelKind.FACEBOOK, external_id=post_id,
-                    external_url=FacebookClient.permalink(post_id))
+    if not _record_created(post, channel_kind=ChannelKind.FACEBOOK, external_id=post_id,
+                           external_url=FacebookClient.permalink(post_id)):
+        return ""
     return OutboxState.SENT
 
 
@@ -556,8 +568,9 @@ def _deliver_zalo(post, channel, worker) -> str:
              attempts=F("attempts") - 1,
              next_attempt_at=timezone.now() + dt.timedelta(seconds=VERIFY_DELAY_SECONDS))
         return OutboxState.PENDING
-    _record_created(post, channel_kind=ChannelKind.ZALO, external_id=article_id,
-                    external_url=_zalo_article_url(article_id))
+    if not _record_created(post, channel_kind=ChannelKind.ZALO, external_id=article_id,
+                           external_url=_zalo_article_url(article_id)):
+        return ""
     _zalo_broadcast(post, channel, article_id, worker)
     return OutboxState.SENT
 
@@ -642,7 +655,9 @@ def outbox_reconcile(post_id: int, *, worker: str | None = None, force: bool = F
     if found:
         external_id, external_url = found
         _log(post, "reconcile", "found", message=external_id, worker=worker)
-        _record_created(post, channel_kind=post.channel_kind, external_id=external_id, external_url=external_url)
+        if not _record_created(post, channel_kind=post.channel_kind, external_id=external_id,
+                               external_url=external_url):
+            return ""
         if post.channel_kind == ChannelKind.ZALO and not post.zalo_token:
             # the worker stopped before it saw the article: it never broadcast it
             _zalo_broadcast(post, channel, external_id, worker)

@@ -321,3 +321,26 @@ def test_retry_of_an_unknown_post_looks_first_and_never_posts_blind(spread_item,
     drain()
     assert len(graph.posts_linking(unlisted.get_full_url())) == 1
     assert len(graph.posts_linking(found.get_full_url())) == 1
+
+
+def test_a_worker_whose_lease_was_taken_over_does_not_record_twice(spread_item, facebook_channel, graph, monkeypatch):
+    """A worker stalls past its lease; another settles the row by listing. The
+    stalled worker's late write is refused: one post, one record."""
+    item = spread_item(facebook=True)
+    row = _rows(item).get()
+    real_create = services.FacebookClient.feed_create
+
+    def stalled_create(self, **kwargs):
+        post_id = real_create(self, **kwargs)
+        # meanwhile the lease ran out and another worker settled the row
+        OutboxPost.objects.filter(pk=row.pk).update(lease_until=timezone.now() - dt.timedelta(seconds=1))
+        services.outbox_recover()
+        assert services.outbox_reconcile(row.pk, worker="w2") == "sent"
+        return post_id
+
+    monkeypatch.setattr(services.FacebookClient, "feed_create", stalled_create)
+    assert services.outbox_deliver(row.pk, worker="w1") == ""
+    row.refresh_from_db()
+    assert row.state == "sent"
+    assert ChannelPost.objects.filter(item_id=item.pk).count() == 1
+    assert graph.count("POST", "/feed") == 1
