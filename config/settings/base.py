@@ -37,6 +37,7 @@ CONG_APPS = [
     "cong.design_system",
     "cong.reporting",
     "cong.analytics",
+    "cong.syndication",
     "cong.demo",
 ]
 
@@ -333,6 +334,18 @@ CONG_SHARE_LINKS = {
 }
 # Link to the national public service portal (Decree 42/2022 Art. 4(1)).
 CONG_NATIONAL_PUBLIC_SERVICE_URL = "https://dichvucong.gov.vn"
+
+# --- Cross-posting to Zalo OA and Facebook Pages (cong.syndication) -----------
+# Channel secrets are encrypted at rest with Fernet keys: CONG_ENCRYPTION_KEY (one
+# or more comma-separated Fernet keys, the first encrypts) or, when unset, a key
+# derived from SECRET_KEY.
+CONG_ENCRYPTION_KEY = env.str("CONG_ENCRYPTION_KEY", default="")
+CONG_FACEBOOK_GRAPH_URL = env.str("CONG_FACEBOOK_GRAPH_URL", default="https://graph.facebook.com/v21.0")
+CONG_ZALO_OPENAPI_URL = env.str("CONG_ZALO_OPENAPI_URL", default="https://openapi.zalo.me")
+CONG_ZALO_OAUTH_URL = env.str("CONG_ZALO_OAUTH_URL", default="https://oauth.zaloapp.com")
+CONG_SYNDICATION_TIMEOUT = env.float("CONG_SYNDICATION_TIMEOUT", default=20.0)
+CONG_SYNDICATION_LEASE_SECONDS = env.int("CONG_SYNDICATION_LEASE_SECONDS", default=120)
+CONG_SYNDICATION_SETTLE_SECONDS = env.int("CONG_SYNDICATION_SETTLE_SECONDS", default=1800)
 
 # Page cache of the embedded default (cong.core.page_cache): "file" keeps
 # anonymous pages on disk, shared by the server processes of one machine;
