@@ -36,6 +36,7 @@ CONG_APPS = [
     "cong.content",
     "cong.design_system",
     "cong.reporting",
+    "cong.compliance",
     "cong.demo",
 ]
 
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cong.units.context_processors.portal",
+                "cong.compliance.context_processors.maintenance",
             ],
         },
     },

@@ -1,0 +1,182 @@
+"""The automated accessibility scan: axe-core run in headless Chromium over a
+sample of each page type. For portals of this installation the pages are
+rendered in process and handed to the browser (static files from the
+project's finders), so the scan needs no running server; other portals are
+loaded by address."""
+
+from __future__ import annotations
+
+import mimetypes
+import shutil
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+from .fetch import FetchError
+
+IMPACTS = ("serious", "critical")
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+class A11yUnavailable(Exception):
+    """The scan could not run (no browser, no axe-core, a page failed)."""
+
+
+@lru_cache(maxsize=1)
+def axe_source() -> str:
+    try:
+        import axe_playwright_python
+    except ImportError as exc:
+        raise A11yUnavailable("Chưa cài axe-core (gói axe-playwright-python).") from exc
+    path = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+    return path.read_text(encoding="utf-8")
+
+
+def chromium_path() -> str | None:
+    configured = getattr(settings, "CONG_CHROMIUM", "")
+    if configured:
+        return configured
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+class Browser:
+    """One headless Chromium for a whole check run (launching costs ~1 s)."""
+
+    def __init__(self):
+        self._pw = self._browser = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def get(self):
+        if self._browser is None:
+            executable = chromium_path()
+            if executable is None:
+                raise A11yUnavailable("Không tìm thấy trình duyệt Chromium để quét khả năng tiếp cận.")
+            try:
+                from playwright.sync_api import sync_playwright
+            except ImportError as exc:
+                raise A11yUnavailable("Chưa cài Playwright.") from exc
+            try:
+                self._pw = sync_playwright().start()
+                self._browser = self._pw.chromium.launch(
+                    executable_path=executable, headless=True,
+                    args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+                )
+            except Exception as exc:
+                self.close()
+                raise A11yUnavailable(f"Không khởi động được Chromium: {exc.__class__.__name__}.") from exc
+        return self._browser
+
+    def close(self):
+        if self._browser is not None:
+            try:
+                self._browser.close()
+            finally:
+                self._browser = None
+        if self._pw is not None:
+            self._pw.stop()
+            self._pw = None
+
+
+def _static_file(path: str) -> Path | None:
+    from django.contrib.staticfiles import finders
+
+    prefix = urlsplit(settings.STATIC_URL).path
+    if not path.startswith(prefix):
+        return None
+    relative = path[len(prefix):]
+    found = finders.find(relative)
+    if found:
+        return Path(found)
+    root = getattr(settings, "STATIC_ROOT", None)
+    if root and (Path(root) / relative).is_file():
+        return Path(root) / relative
+    return None
+
+
+def sample_paths(ctx) -> list[str]:
+    """Home, a section list, an article, a fixed page, the contact page."""
+    paths = ["/"]
+    if ctx.portal is not None:
+        for slugs in (("tin-tuc-su-kien",), ("gioi-thieu",), ("lien-he",)):
+            page = ctx.find(*slugs)
+            if page is not None:
+                paths.append(page.get_url(relative_to=ctx.portal.site))
+    article = ctx.article_path()
+    if article:
+        paths.append(article)
+    return [urlsplit(p).path if p.startswith("http") else p for p in dict.fromkeys(paths)]
+
+
+def scan_sample(ctx) -> list[dict]:
+    """Serious and critical violations over the sample, one row per rule and page."""
+    source = axe_source()
+    owner = ctx.browser if ctx.browser is not None else Browser()
+    try:
+        browser = owner.get()
+        findings = []
+        for path in sample_paths(ctx):
+            try:
+                fetched = ctx.fetcher.get(path)
+            except FetchError as exc:
+                raise A11yUnavailable(str(exc)) from exc
+            if not fetched.ok:
+                raise A11yUnavailable(f"Trang {path} trả về mã {fetched.status}; không quét được.")
+            findings.extend(_scan_page(browser, ctx, path, fetched, source))
+        return findings
+    finally:
+        if ctx.browser is None:
+            owner.close()
+
+
+def _scan_page(browser, ctx, path, fetched, source) -> list[dict]:
+    context = browser.new_context(java_script_enabled=True, bypass_csp=True)
+    try:
+        page = context.new_page()
+        if ctx.portal is not None:
+            page_url = ctx.fetcher.absolute(path)
+
+            def route(request_route):
+                url = request_route.request.url
+                target = urlsplit(url)
+                if url.split("#")[0] == page_url:
+                    return request_route.fulfill(status=200, body=fetched.text,
+                                                 content_type="text/html; charset=utf-8")
+                if target.hostname == ctx.fetcher.host:
+                    found = _static_file(target.path)
+                    if found is not None:
+                        kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+                        return request_route.fulfill(status=200, body=found.read_bytes(), content_type=kind)
+                return request_route.abort()
+
+            page.route("**/*", route)
+            page.goto(page_url, wait_until="load", timeout=30_000)
+        else:
+            page.goto(fetched.url, wait_until="load", timeout=30_000)
+        page.add_script_tag(content=source)
+        result = page.evaluate(
+            "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            TAGS,
+        )
+    except A11yUnavailable:
+        raise
+    except Exception as exc:
+        raise A11yUnavailable(f"Không quét được {path}: {exc.__class__.__name__}.") from exc
+    finally:
+        context.close()
+    return [
+        {"path": path, "id": v["id"], "impact": v.get("impact"), "help": v.get("help", ""),
+         "nodes": len(v.get("nodes", []))}
+        for v in result.get("violations", [])
+        if v.get("impact") in IMPACTS
+    ]
