@@ -7,8 +7,10 @@ loaded by address."""
 from __future__ import annotations
 
 import mimetypes
+import queue
 import shutil
-from functools import lru_cache
+import threading
+from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -46,10 +48,15 @@ def chromium_path() -> str | None:
 
 
 class Browser:
-    """One headless Chromium for a whole check run (launching costs ~1 s)."""
+    """One headless Chromium for a whole check run (launching costs ~1 s).
+
+    Playwright's sync API runs an event loop in the calling thread, where
+    Django then refuses database work; so the browser lives in a thread of
+    its own and only receives pre-rendered pages and static files."""
 
     def __init__(self):
-        self._pw = self._browser = None
+        self._thread: threading.Thread | None = None
+        self._jobs: queue.Queue = queue.Queue()
 
     def __enter__(self):
         return self
@@ -57,35 +64,67 @@ class Browser:
     def __exit__(self, *exc):
         self.close()
 
-    def get(self):
-        if self._browser is None:
-            executable = chromium_path()
-            if executable is None:
-                raise A11yUnavailable("Không tìm thấy trình duyệt Chromium để quét khả năng tiếp cận.")
+    def _start(self):
+        executable = chromium_path()
+        if executable is None:
+            raise A11yUnavailable("Không tìm thấy trình duyệt Chromium để quét khả năng tiếp cận.")
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError as exc:
+            raise A11yUnavailable("Chưa cài Playwright.") from exc
+        ready: queue.Queue = queue.Queue()
+
+        def worker():
             try:
-                from playwright.sync_api import sync_playwright
-            except ImportError as exc:
-                raise A11yUnavailable("Chưa cài Playwright.") from exc
-            try:
-                self._pw = sync_playwright().start()
-                self._browser = self._pw.chromium.launch(
+                pw = sync_playwright().start()
+                browser = pw.chromium.launch(
                     executable_path=executable, headless=True,
                     args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
                 )
-            except Exception as exc:
-                self.close()
-                raise A11yUnavailable(f"Không khởi động được Chromium: {exc.__class__.__name__}.") from exc
-        return self._browser
+            except Exception as exc:  # noqa: BLE001 - reported to the caller
+                ready.put(exc)
+                return
+            ready.put(None)
+            try:
+                while True:
+                    job = self._jobs.get()
+                    if job is None:
+                        break
+                    fn, out = job
+                    try:
+                        out.put((True, fn(browser)))
+                    except Exception as exc:  # noqa: BLE001 - re-raised in the caller
+                        out.put((False, exc))
+            finally:
+                browser.close()
+                pw.stop()
+
+        self._thread = threading.Thread(target=worker, name="cong-a11y", daemon=True)
+        self._thread.start()
+        error = ready.get(timeout=120)
+        if error is not None:
+            self._thread = None
+            raise A11yUnavailable(f"Không khởi động được Chromium: {error.__class__.__name__}.")
+
+    def run(self, fn):
+        """Run ``fn(browser)`` in the browser's thread and return its result."""
+        if self._thread is None:
+            self._start()
+        out: queue.Queue = queue.Queue()
+        self._jobs.put((fn, out))
+        try:
+            ok, value = out.get(timeout=300)
+        except queue.Empty as exc:
+            raise A11yUnavailable("Quét khả năng tiếp cận quá thời gian.") from exc
+        if not ok:
+            raise value
+        return value
 
     def close(self):
-        if self._browser is not None:
-            try:
-                self._browser.close()
-            finally:
-                self._browser = None
-        if self._pw is not None:
-            self._pw.stop()
-            self._pw = None
+        if self._thread is not None:
+            self._jobs.put(None)
+            self._thread.join(timeout=60)
+            self._thread = None
 
 
 def _static_file(path: str) -> Path | None:
@@ -111,7 +150,7 @@ def sample_paths(ctx) -> list[str]:
         for slugs in (("tin-tuc-su-kien",), ("gioi-thieu",), ("lien-he",)):
             page = ctx.find(*slugs)
             if page is not None:
-                paths.append(page.get_url(relative_to=ctx.portal.site))
+                paths.append(page.relative_url(ctx.portal.site))
     article = ctx.article_path()
     if article:
         paths.append(article)
@@ -123,8 +162,8 @@ def scan_sample(ctx) -> list[dict]:
     source = axe_source()
     owner = ctx.browser if ctx.browser is not None else Browser()
     try:
-        browser = owner.get()
         findings = []
+        in_process = ctx.portal is not None
         for path in sample_paths(ctx):
             try:
                 fetched = ctx.fetcher.get(path)
@@ -132,19 +171,21 @@ def scan_sample(ctx) -> list[dict]:
                 raise A11yUnavailable(str(exc)) from exc
             if not fetched.ok:
                 raise A11yUnavailable(f"Trang {path} trả về mã {fetched.status}; không quét được.")
-            findings.extend(_scan_page(browser, ctx, path, fetched, source))
+            findings.extend(owner.run(partial(
+                _scan_page, path=path, page_url=ctx.fetcher.absolute(path), fetched=fetched,
+                source=source, in_process=in_process, host=ctx.fetcher.host,
+            )))
         return findings
     finally:
         if ctx.browser is None:
             owner.close()
 
 
-def _scan_page(browser, ctx, path, fetched, source) -> list[dict]:
+def _scan_page(browser, path, page_url, fetched, source, in_process, host) -> list[dict]:
     context = browser.new_context(java_script_enabled=True, bypass_csp=True)
     try:
         page = context.new_page()
-        if ctx.portal is not None:
-            page_url = ctx.fetcher.absolute(path)
+        if in_process:
 
             def route(request_route):
                 url = request_route.request.url
@@ -152,7 +193,7 @@ def _scan_page(browser, ctx, path, fetched, source) -> list[dict]:
                 if url.split("#")[0] == page_url:
                     return request_route.fulfill(status=200, body=fetched.text,
                                                  content_type="text/html; charset=utf-8")
-                if target.hostname == ctx.fetcher.host:
+                if target.hostname == host:
                     found = _static_file(target.path)
                     if found is not None:
                         kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"

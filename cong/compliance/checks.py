@@ -123,7 +123,7 @@ class Context:
 
             article = (ArticlePage.objects.live().public().descendant_of(self.root)
                        .order_by("-first_published_at").first())
-            path = article.get_url(relative_to=self.portal.site) if article else None
+            path = article.relative_url(self.portal.site) if article else None
             if path and path.startswith("http"):
                 path = urlsplit(path).path
         else:
