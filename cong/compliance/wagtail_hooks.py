@@ -45,3 +45,26 @@ def compliance_jobs():
         PeriodicJob("compliance_trust_labels", 6 * 3600, lambda: trust_labels_daily.enqueue()),
         PeriodicJob("compliance_network_check", 24 * 3600, lambda: check_network.enqueue()),
     ]
+
+
+# The board's secretary and leaders keep the portal's trust labels and
+# maintenance notices; the viewsets limit the rows to their portals.
+REGISTER_PERMISSIONS = tuple(
+    f"compliance.{action}_{model}"
+    for model in ("trustlabel", "maintenancenotice")
+    for action in ("add", "change", "delete", "view")
+)
+
+
+@hooks.register("cong_after_portal_create")
+def grant_register_permissions(portal):
+    from django.contrib.auth.models import Permission
+
+    from cong.units.choices import BoardRole
+
+    perms = list(Permission.objects.filter(
+        content_type__app_label="compliance",
+        codename__in=[p.split(".", 1)[1] for p in REGISTER_PERMISSIONS],
+    ))
+    for pg in portal.groups.filter(role__in=(BoardRole.SECRETARY, BoardRole.DEPUTY, BoardRole.CHIEF)):
+        pg.group.permissions.add(*perms)
