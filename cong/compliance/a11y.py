@@ -144,11 +144,11 @@ def _static_file(path: str) -> Path | None:
 
 
 def sample_paths(ctx) -> list[str]:
-    """Home, a section list, an article, a fixed page, the contact page."""
+    """One page of each type: home, a section list, a fixed page, an article."""
     paths = ["/"]
     if ctx.portal is not None:
-        for slugs in (("tin-tuc-su-kien",), ("gioi-thieu",), ("lien-he",)):
-            page = ctx.find(*slugs)
+        for slug in ("tin-tuc-su-kien", "gioi-thieu"):
+            page = ctx.find(slug)
             if page is not None:
                 paths.append(page.relative_url(ctx.portal.site))
     article = ctx.article_path()
@@ -159,65 +159,67 @@ def sample_paths(ctx) -> list[str]:
 
 def scan_sample(ctx) -> list[dict]:
     """Serious and critical violations over the sample, one row per rule and page."""
+    pages = []
+    for path in sample_paths(ctx):
+        try:
+            fetched = ctx.fetcher.get(path)
+        except FetchError as exc:
+            raise A11yUnavailable(str(exc)) from exc
+        if not fetched.ok:
+            raise A11yUnavailable(f"Trang {path} trả về mã {fetched.status}; không quét được.")
+        pages.append((path, ctx.fetcher.absolute(path), fetched.url, fetched.text))
     source = axe_source()
     owner = ctx.browser if ctx.browser is not None else Browser()
     try:
-        findings = []
-        in_process = ctx.portal is not None
-        for path in sample_paths(ctx):
-            try:
-                fetched = ctx.fetcher.get(path)
-            except FetchError as exc:
-                raise A11yUnavailable(str(exc)) from exc
-            if not fetched.ok:
-                raise A11yUnavailable(f"Trang {path} trả về mã {fetched.status}; không quét được.")
-            findings.extend(owner.run(partial(
-                _scan_page, path=path, page_url=ctx.fetcher.absolute(path), fetched=fetched,
-                source=source, in_process=in_process, host=ctx.fetcher.host,
-            )))
-        return findings
+        return owner.run(partial(_scan_pages, pages=pages, source=source,
+                                 in_process=ctx.portal is not None, host=ctx.fetcher.host))
     finally:
         if ctx.browser is None:
             owner.close()
 
 
-def _scan_page(browser, path, page_url, fetched, source, in_process, host) -> list[dict]:
+def _scan_pages(browser, pages, source, in_process, host) -> list[dict]:
+    """Scan the pages in one browser context (runs in the browser's thread).
+
+    In process, the pre-rendered HTML is served for the page addresses and
+    static files from the project's finders; nothing else is loaded."""
+    documents = {page_url: html for _, page_url, _, html in pages}
+
+    def route(request_route):
+        url = request_route.request.url.split("#")[0]
+        target = urlsplit(url)
+        if url in documents:
+            return request_route.fulfill(status=200, body=documents[url], content_type="text/html; charset=utf-8")
+        if target.hostname == host:
+            found = _static_file(target.path)
+            if found is not None:
+                kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+                return request_route.fulfill(status=200, body=found.read_bytes(), content_type=kind)
+        return request_route.abort()
+
     context = browser.new_context(java_script_enabled=True, bypass_csp=True)
+    findings = []
     try:
         page = context.new_page()
         if in_process:
-
-            def route(request_route):
-                url = request_route.request.url
-                target = urlsplit(url)
-                if url.split("#")[0] == page_url:
-                    return request_route.fulfill(status=200, body=fetched.text,
-                                                 content_type="text/html; charset=utf-8")
-                if target.hostname == host:
-                    found = _static_file(target.path)
-                    if found is not None:
-                        kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
-                        return request_route.fulfill(status=200, body=found.read_bytes(), content_type=kind)
-                return request_route.abort()
-
             page.route("**/*", route)
-            page.goto(page_url, wait_until="load", timeout=30_000)
-        else:
-            page.goto(fetched.url, wait_until="load", timeout=30_000)
-        page.add_script_tag(content=source)
-        result = page.evaluate(
-            "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            TAGS,
-        )
-    except A11yUnavailable:
-        raise
-    except Exception as exc:
-        raise A11yUnavailable(f"Không quét được {path}: {exc.__class__.__name__}.") from exc
+        for path, page_url, fetched_url, _ in pages:
+            try:
+                page.goto(page_url if in_process else fetched_url, wait_until="load", timeout=30_000)
+                page.add_script_tag(content=source)
+                result = page.evaluate(
+                    "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
+                    "resultTypes: ['violations']})",
+                    TAGS,
+                )
+            except Exception as exc:
+                raise A11yUnavailable(f"Không quét được {path}: {exc.__class__.__name__}.") from exc
+            findings.extend(
+                {"path": path, "id": v["id"], "impact": v.get("impact"), "help": v.get("help", ""),
+                 "nodes": len(v.get("nodes", []))}
+                for v in result.get("violations", [])
+                if v.get("impact") in IMPACTS
+            )
     finally:
         context.close()
-    return [
-        {"path": path, "id": v["id"], "impact": v.get("impact"), "help": v.get("help", ""),
-         "nodes": len(v.get("nodes", []))}
-        for v in result.get("violations", [])
-        if v.get("impact") in IMPACTS
-    ]
+    return findings
