@@ -31,8 +31,8 @@ def _evaluate(ctx: Context, rule_list, switched_off: dict[str, str]) -> list[dic
     results = []
     for rule in rule_list:
         row = {
-            "rule_id": rule.id, "title": rule.title, "basis": rule.basis_on(ctx.day)[:255],
-            "severity": rule.severity, "remedy": rule.remedy, "message": "", "fix_url": "",
+            "rule_id": rule.id, "title": str(rule.title), "basis": rule.basis_on(ctx.day)[:255],
+            "severity": rule.severity, "remedy": str(rule.remedy), "message": "", "fix_url": "",
         }
         if rule.id in switched_off:
             row.update(status=Status.OFF, message=f"Đã tắt: {switched_off[rule.id]}")
