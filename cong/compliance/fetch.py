@@ -82,7 +82,8 @@ class PortalFetcher(Fetcher):
     def _get(self, path, *, secure):
         from django.test import Client
 
-        client = Client(HTTP_HOST=self.host)
+        # Behind the production proxy the scheme arrives in X-Forwarded-Proto.
+        client = Client(HTTP_HOST=self.host, HTTP_X_FORWARDED_PROTO="https" if secure else "http")
         try:
             response = client.get(urlsplit(path).path or "/", secure=secure)
         except Exception as exc:  # a crashing page is a finding, not a crash of the check

@@ -136,3 +136,29 @@ def test_periodic_jobs_are_registered_and_tasks_store_results(network, secure_se
     result = check_portal.enqueue(network.portals["b"].pk)
     assert CheckRun.objects.get(pk=result.return_value).portal == network.portals["b"]
     assert trust_labels_daily.enqueue().return_value == {"badges_changed": 0, "reminded": 0}
+
+
+def test_maintenance_notices_are_kept_per_portal_in_the_admin(client, network):
+    from django.utils import timezone
+
+    start = timezone.now() + dt.timedelta(days=20)
+    mine = services.maintenance_notice_create(portal=network.portals["a"], starts_at=start,
+                                              ends_at=start + dt.timedelta(hours=2), message="Nâng cấp cổng Sở TT&TT")
+    theirs = services.maintenance_notice_create(portal=network.portals["b"], starts_at=start,
+                                                ends_at=start + dt.timedelta(hours=2), message="Nâng cấp cổng Sở Y tế")
+    client.force_login(network.user("a", BoardRole.CHIEF))
+    html = client.get(reverse("compliance_maintenance:index")).content.decode()
+    assert str(network.portals["a"]) in html and str(network.portals["b"]) not in html
+    assert client.get(reverse("compliance_maintenance:edit", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("compliance_maintenance:edit", args=[theirs.pk])).status_code in (403, 404)
+
+
+def test_a_notice_whose_restoration_precedes_its_start_is_refused(network):
+    from django.utils import timezone
+
+    from cong.core.errors import ApplicationError
+
+    start = timezone.now() + dt.timedelta(days=20)
+    with pytest.raises(ApplicationError, match="Thời điểm khôi phục phải sau thời điểm tạm ngừng"):
+        services.maintenance_notice_create(portal=network.portals["a"], starts_at=start,
+                                           ends_at=start - dt.timedelta(hours=1), message="x")
