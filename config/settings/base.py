@@ -38,6 +38,7 @@ CONG_APPS = [
     "cong.reporting",
     "cong.analytics",
     "cong.syndication",
+    "cong.compliance",
     "cong.demo",
 ]
 
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cong.units.context_processors.portal",
+                "cong.compliance.context_processors.maintenance",
             ],
         },
     },
