@@ -1,0 +1,335 @@
+"""Reads of the gazette: the faceted register search, validity on a date,
+posting deadlines and the reporting contract.
+
+Designed for hundreds of thousands of documents: every filter is an indexed
+column, full text goes through FTS5 / a GIN index, lists are bounded (keyset
+cursor or a capped page number) and facet counts are computed on the
+filtered set only, cached under the ``gazette`` cache version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from cong.core import cache_version
+from cong.core.cache_version import LocalCache
+from cong.core.vn import fold
+
+from .models import (
+    ENDING_EVENTS,
+    PARTIAL_EVENTS,
+    RELATION_INVERSE,
+    EventKind,
+    GazetteIssue,
+    LegalDocument,
+    ValidityStatus,
+)
+from .services import CACHE_SCOPE, name_key
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 500  # deeper than this, use the keyset cursor
+FACET_LIMIT = 30
+_cache = LocalCache(maxsize=2048)
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the register, the API and the exports filter on."""
+
+    q: str = ""
+    doc_type: str = ""
+    issuer: str = ""
+    field: str = ""
+    signer: str = ""
+    year: int | None = None
+    normative: bool | None = None
+    status: str = ""
+    on: dt.date | None = None
+    portal_id: int | None = None
+    posted_from: dt.date | None = None
+    posted_to: dt.date | None = None
+
+    def key(self) -> tuple:
+        return tuple(sorted((k, str(v)) for k, v in asdict(self).items() if v not in ("", None, ())))
+
+    def status_date(self) -> dt.date:
+        return self.on or timezone.localdate()
+
+
+def _fts_sqlite(q: str) -> str:
+    """An FTS5 expression: every folded word must appear; quoted parts are phrases."""
+    parts = []
+    for phrase in re.findall(r'"([^"]+)"', q):
+        words = _TOKEN.findall(fold(phrase))
+        if words:
+            parts.append('"' + " ".join(words) + '"')
+    rest = re.sub(r'"[^"]*"', " ", q)
+    parts += [f'"{w}"' for w in _TOKEN.findall(fold(rest))]
+    return " ".join(parts)
+
+
+def _text_filter(qs: QuerySet, q: str) -> QuerySet:
+    q = (q or "").strip()[:200]
+    if not q:
+        return qs
+    if connection.vendor == "postgresql":
+        words = " ".join(_TOKEN.findall(fold(q)))
+        if not words:
+            return qs
+        return qs.extra(
+            where=["to_tsvector('cong_vi'::regconfig, gazette_legaldocument.search_text) "
+                   "@@ plainto_tsquery('cong_vi'::regconfig, %s)"],
+            params=[words],
+        )
+    if connection.vendor == "sqlite":
+        expression = _fts_sqlite(q)
+        if not expression:
+            return qs
+        return qs.extra(
+            where=["gazette_legaldocument.id IN (SELECT rowid FROM gazette_legaldocument_fts "
+                   "WHERE gazette_legaldocument_fts MATCH %s)"],
+            params=[expression],
+        )
+    for word in _TOKEN.findall(fold(q)):  # other databases: slow, but correct
+        qs = qs.filter(search_text__contains=word)
+    return qs
+
+
+def status_q(status: str, day: dt.date) -> Q:
+    """Documents whose status on ``day`` is ``status``, on the indexed columns."""
+    in_force = Q(in_force_from__lte=day) & (Q(in_force_until__isnull=True) | Q(in_force_until__gt=day))
+    if status == ValidityStatus.IN_FORCE:
+        return in_force & (Q(partial_from__isnull=True) | Q(partial_from__gt=day))
+    if status == ValidityStatus.PARTIAL:
+        return in_force & Q(partial_from__lte=day)
+    if status == ValidityStatus.EXPIRED:
+        return Q(in_force_until__lte=day)
+    if status == ValidityStatus.NOT_YET:
+        return Q(in_force_from__gt=day) & (Q(in_force_until__isnull=True) | Q(in_force_until__gt=day))
+    if status == ValidityStatus.UNKNOWN:
+        return Q(in_force_from__isnull=True) & (Q(in_force_until__isnull=True) | Q(in_force_until__gt=day))
+    return Q()
+
+
+def documents_filter(filters: Filters, *, base: QuerySet | None = None) -> QuerySet:
+    qs = base if base is not None else LegalDocument.objects.all()
+    if filters.portal_id:
+        qs = qs.filter(portal_id=filters.portal_id)
+    if filters.doc_type:
+        qs = qs.filter(doc_type=filters.doc_type)
+    if filters.issuer:
+        qs = qs.filter(issuer_key=name_key(filters.issuer))
+    if filters.field:
+        qs = qs.filter(field_key=name_key(filters.field))
+    if filters.signer:
+        qs = qs.filter(signer_key=name_key(filters.signer))
+    if filters.year:
+        qs = qs.filter(issued_year=filters.year)
+    if filters.normative is not None:
+        qs = qs.filter(normative=filters.normative)
+    if filters.posted_from:
+        qs = qs.filter(posted_on__gte=filters.posted_from)
+    if filters.posted_to:
+        qs = qs.filter(posted_on__lte=filters.posted_to)
+    if filters.status:
+        qs = qs.filter(status_q(filters.status, filters.status_date()))
+    return _text_filter(qs, filters.q)
+
+
+LIST_FIELDS = (
+    "id", "portal_id", "number", "doc_type", "normative", "issuer_name", "signer", "signer_title",
+    "issued_on", "effective_on", "expires_on", "field", "summary", "gazette_number", "gazette_date",
+    "posted_at", "in_force_from", "in_force_until", "partial_from", "needs_ocr",
+)
+
+
+def documents_page(filters: Filters, *, page: int = 1, size: int = PAGE_SIZE,
+                   after: str = "") -> tuple[list[LegalDocument], str]:
+    """One page of documents, newest issue date first, and the cursor of
+    the next page ('' at the end). ``after`` is a cursor of a previous page;
+    without one, ``page`` counts from 1, up to MAX_PAGE."""
+    size = max(1, min(size, MAX_PAGE_SIZE))
+    qs = documents_filter(filters).only(*LIST_FIELDS).order_by("-issued_on", "-id")
+    if after:
+        try:
+            day_s, pk_s = after.split("_", 1)
+            day, pk = dt.date.fromisoformat(day_s), int(pk_s)
+        except ValueError:
+            day, pk = None, None
+        if day is not None:
+            qs = qs.filter(Q(issued_on__lt=day) | Q(issued_on=day, id__lt=pk))
+        rows = list(qs[: size + 1])
+    else:
+        page = max(1, min(page, MAX_PAGE))
+        start = (page - 1) * size
+        rows = list(qs[start: start + size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    cursor = f"{rows[-1].issued_on.isoformat()}_{rows[-1].pk}" if more and rows else ""
+    return rows, cursor
+
+
+def documents_count(filters: Filters) -> int:
+    version = cache_version.current(CACHE_SCOPE)
+    return _cache.get_or_set(("count", filters.key()), version, lambda: documents_filter(filters).count())
+
+
+FACETS = (
+    ("doc_type", "doc_type", "doc_type"),
+    ("issuer", "issuer_key", "issuer_name"),
+    ("field", "field_key", "field"),
+    ("year", "issued_year", "issued_year"),
+    ("signer", "signer_key", "signer"),
+)
+
+
+def _facets_compute(filters: Filters) -> dict:
+    qs = documents_filter(filters).order_by()
+    result = {}
+    for name, key, label in FACETS:
+        if key == label:
+            rows = qs.values(key).annotate(n=Count("id")).order_by("-n", key)[:FACET_LIMIT]
+            values = [{"value": r[key], "label": r[key], "count": r["n"]} for r in rows if r[key] not in ("", None)]
+        else:
+            rows = qs.values(key, label).annotate(n=Count("id")).order_by("-n", key)[: FACET_LIMIT * 3]
+            merged: dict[str, dict] = {}
+            for r in rows:
+                if not r[key]:
+                    continue
+                entry = merged.setdefault(r[key], {"value": r[label], "label": r[label], "count": 0})
+                entry["count"] += r["n"]
+            values = sorted(merged.values(), key=lambda e: -e["count"])[:FACET_LIMIT]
+        if name == "year":
+            values.sort(key=lambda e: -int(e["value"]))
+        result[name] = values
+    normative = dict(qs.values_list("normative").annotate(n=Count("id")))
+    result["normative"] = [
+        {"value": "1", "label": "QPPL", "count": normative.get(True, 0)},
+        {"value": "0", "label": "other", "count": normative.get(False, 0)},
+    ]
+    day = filters.status_date()
+    counts = qs.aggregate(**{
+        status: Count("id", filter=status_q(status, day)) for status in ValidityStatus.values
+    })
+    result["status"] = [
+        {"value": s, "label": str(ValidityStatus(s).label), "count": counts[s]} for s in ValidityStatus.values
+    ]
+    return result
+
+
+def documents_facets(filters: Filters) -> dict:
+    """Counts per value of each facet over the filtered documents."""
+    version = cache_version.current(CACHE_SCOPE)
+    return _cache.get_or_set(("facets", filters.key()), version, lambda: _facets_compute(filters))
+
+
+def document_get(pk: int, *, portal_id: int | None = None) -> LegalDocument | None:
+    qs = LegalDocument.objects.select_related("portal__site", "portal__unit", "issuer_unit__successor", "gazette_issue")
+    if portal_id:
+        qs = qs.filter(portal_id=portal_id)
+    return qs.filter(pk=pk).first()
+
+
+def documents_newest(*, portal_id: int | None = None, limit: int = 10) -> list[LegalDocument]:
+    qs = LegalDocument.objects.only(*LIST_FIELDS)
+    if portal_id:
+        qs = qs.filter(portal_id=portal_id)
+    return list(qs.order_by("-issued_on", "-id")[:limit])
+
+
+# --- Validity ------------------------------------------------------------------------
+
+
+def document_status_on(doc: LegalDocument, day: dt.date) -> str:
+    """The status of a document on ``day``, from its dated events."""
+    events = [e for e in doc.events.all() if e.on <= day]
+    if any(e.kind in ENDING_EVENTS for e in events):
+        return ValidityStatus.EXPIRED
+    started = any(e.kind == EventKind.EFFECTIVE for e in events)
+    if not started:
+        if doc.events.filter(kind=EventKind.EFFECTIVE).exists():
+            return ValidityStatus.NOT_YET
+        return ValidityStatus.UNKNOWN
+    if any(e.kind in PARTIAL_EVENTS for e in events):
+        return ValidityStatus.PARTIAL
+    return ValidityStatus.IN_FORCE
+
+
+def document_history(doc: LegalDocument) -> list:
+    return list(doc.events.select_related("caused_by").order_by("on", "id"))
+
+
+def document_relations(doc: LegalDocument) -> list[dict]:
+    """Relations both ways: what this document does to others, and what
+    others do to it."""
+    rows = []
+    for r in doc.relations_out.select_related("target"):
+        rows.append({"label": r.get_kind_display(), "document": r.target, "direction": "out", "kind": r.kind})
+    for r in doc.relations_in.select_related("source"):
+        rows.append({"label": RELATION_INVERSE[r.kind], "document": r.source, "direction": "in", "kind": r.kind})
+    return rows
+
+
+# --- Gazette issues --------------------------------------------------------------------
+
+
+def issues_list(*, portal_id: int | None = None, year: int | None = None, limit: int = 100) -> list[GazetteIssue]:
+    qs = GazetteIssue.objects.select_related("portal__unit").annotate(documents_count=Count("documents"))
+    if portal_id:
+        qs = qs.filter(portal_id=portal_id)
+    if year:
+        qs = qs.filter(year=year)
+    return list(qs.order_by("-year", "-number")[:limit])
+
+
+def issue_documents(issue: GazetteIssue) -> list[LegalDocument]:
+    return list(issue.documents.order_by("gazette_position", "id"))
+
+
+# --- Posting deadlines and the reporting contract -------------------------------------
+
+
+def late_postings(portal, *, start: dt.date | None = None, end: dt.date | None = None,
+                  today: dt.date | None = None) -> QuerySet:
+    """Documents posted after their deadline, and documents not posted
+    although their deadline has passed; by deadline."""
+    today = today or timezone.localdate()
+    missing = Q(posted_on__isnull=True, posting_deadline__lt=today)
+    late = Q(posted_late=True)
+    qs = LegalDocument.objects.filter(portal=portal).filter(late | missing)
+    if start:
+        qs = qs.filter(Q(posted_on__gte=start) | Q(posted_on__isnull=True, posting_deadline__gte=start))
+    if end:
+        qs = qs.filter(Q(posted_on__lte=end) | Q(posted_on__isnull=True, posting_deadline__lte=end))
+    return qs.order_by("posting_deadline", "id")
+
+
+def documents_posted_count(unit, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Documents of the unit's portal posted from ``start`` to ``end``
+    (inclusive, local dates): {"normative": n, "other": m}."""
+    portal = getattr(unit, "portal", None)
+    if portal is None:
+        return {"normative": 0, "other": 0}
+    rows = dict(
+        LegalDocument.objects.filter(portal=portal, posted_on__gte=start, posted_on__lte=end)
+        .order_by().values_list("normative").annotate(n=Count("id"))
+    )
+    return {"normative": rows.get(True, 0), "other": rows.get(False, 0)}
+
+
+def late_postings_count(unit, start: dt.date, end: dt.date) -> int:
+    """Postings of the period that were late: documents posted in the
+    period after their deadline, plus documents never posted whose deadline
+    fell in the period and has passed."""
+    portal = getattr(unit, "portal", None)
+    if portal is None:
+        return 0
+    return late_postings(portal, start=start, end=end).count()
