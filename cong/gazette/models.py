@@ -131,9 +131,10 @@ class LegalDocument(TimeStampedModel):
     text = models.TextField(_("nội dung trích xuất"), blank=True, editable=False)
     needs_ocr = models.BooleanField(_("cần nhận dạng chữ (OCR)"), default=False, editable=False)
     search_text = models.TextField(blank=True, editable=False)
-    page = models.OneToOneField(
+    page = models.ForeignKey(
         "content.DocumentPage", verbose_name=_("tin văn bản trên cổng"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="legal_document",
+        on_delete=models.SET_NULL, related_name="gazette_entries",
+        help_text=_("Tin “văn bản” của chuyên mục Văn bản công bố văn bản này."),
     )
 
     class Meta:
@@ -162,6 +163,11 @@ class LegalDocument(TimeStampedModel):
 
     def __str__(self):
         return f"{self.number} — {self.summary[:80]}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("gazette:document", args=[self.pk])
 
     def status_on(self, day: dt.date) -> str:
         from .selectors import document_status_on

@@ -121,3 +121,15 @@ def test_gazette_issue_page_pdf_and_feeds(client, docs, network):
     assert "Công báo số 7/2025" in r.content.decode()
     r = client.get("/cong-bao/rss/van-ban.xml", HTTP_HOST=HOST_A)
     assert a2.number in r.content.decode()
+
+
+def test_content_document_item_links_to_its_gazette_entry_and_back(client, make_doc, network, publish_item):
+    from cong.content.models import DocumentPage
+
+    item = publish_item(network.portals["a"], model=DocumentPage, section="van-ban",
+                        title="Công bố Quyết định 30/2025/QĐ-UBND", document_number="30/2025/QĐ-UBND")
+    doc = make_doc(number="30/2025/QĐ-UBND", page=item)
+    body = client.get(item.url, HTTP_HOST=HOST_A).content.decode()
+    assert f'href="/cong-bao/van-ban/{doc.pk}/"' in body
+    body = client.get(f"/cong-bao/van-ban/{doc.pk}/", HTTP_HOST=HOST_A).content.decode()
+    assert "Công bố Quyết định 30/2025/QĐ-UBND" in body
