@@ -139,7 +139,10 @@ def _doc_out(doc) -> dict:
 @api.get("/van-ban", response=DocumentList, summary="Danh sách văn bản")
 def documents(request, filters: Query[DocumentFilters]):
     f = _filters(request, filters)
-    rows, cursor = selectors.documents_page(f, page=filters.trang, size=filters.so_luong, after=filters.sau)
+    if filters.sau:
+        rows, cursor = selectors.documents_page(f, size=filters.so_luong, after=filters.sau)
+    else:
+        rows, cursor = selectors.documents_page_cached(f, page=filters.trang, size=filters.so_luong)
     return {"count": selectors.documents_count(f), "next_cursor": cursor, "items": [_doc_out(d) for d in rows]}
 
 

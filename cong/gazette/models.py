@@ -158,6 +158,11 @@ class LegalDocument(TimeStampedModel):
             models.Index(fields=["doc_type"], name="gazette_type"),
             models.Index(fields=["issuer_key", "issuer_name"], name="gazette_issuer"),
             models.Index(fields=["normative"], name="gazette_normative"),
+            models.Index(fields=["field_key", "field"], name="gazette_field"),
+            models.Index(fields=["signer_key", "signer"], name="gazette_signer"),
+            models.Index(fields=["portal", "in_force_from", "in_force_until", "partial_from"],
+                         name="gazette_portal_validity"),
+            models.Index(fields=["in_force_from", "in_force_until", "partial_from"], name="gazette_validity"),
             models.Index(fields=["issued_year"], name="gazette_year"),
         ]
 

@@ -10,6 +10,7 @@ filtered set only, cached under the ``gazette`` cache version.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import asdict, dataclass
 
@@ -177,9 +178,34 @@ def documents_page(filters: Filters, *, page: int = 1, size: int = PAGE_SIZE,
     return rows, cursor
 
 
-def documents_count(filters: Filters) -> int:
+def _cached(kind: str, filters: Filters, compute, *, extra=()):
+    """A value for these filters, cached in the process and in the shared
+    cache (Redis in production), under the ``gazette`` cache version."""
+    from django.core.cache import cache
+
     version = cache_version.current(CACHE_SCOPE)
-    return _cache.get_or_set(("count", filters.key()), version, lambda: documents_filter(filters).count())
+    key = (kind, filters.key(), extra)
+
+    def shared():
+        name = "gazette:" + hashlib.sha256(repr((key, version)).encode()).hexdigest()
+        value = cache.get(name)
+        if value is None:
+            value = compute()
+            cache.set(name, value, 600)
+        return value
+
+    return _cache.get_or_set(key, version, shared)
+
+
+def documents_count(filters: Filters) -> int:
+    return _cached("count", filters, lambda: documents_filter(filters).count())
+
+
+def documents_page_cached(filters: Filters, *, page: int = 1, size: int = PAGE_SIZE) -> tuple[list, str]:
+    """The first pages of a list are read much more than the rest: cached."""
+    if page > 3:
+        return documents_page(filters, page=page, size=size)
+    return _cached("page", filters, lambda: documents_page(filters, page=page, size=size), extra=(page, size))
 
 
 FACETS = (
@@ -189,10 +215,64 @@ FACETS = (
     ("year", "issued_year", "issued_year"),
     ("signer", "signer_key", "signer"),
 )
+# Up to this many documents, facets are counted in one read of their facet
+# columns; a text query matching more is counted over its newest
+# FACET_SAMPLE matches (the page says so); larger structured selections are
+# counted exactly by indexed GROUP BY.
+FACET_ONE_PASS = 5000
+FACET_SAMPLE = 5000
+_FACET_COLUMNS = ("doc_type", "issuer_key", "issuer_name", "field_key", "field", "issued_year",
+                  "signer_key", "signer", "normative", "in_force_from", "in_force_until", "partial_from")
 
 
-def _facets_compute(filters: Filters) -> dict:
-    qs = documents_filter(filters).order_by()
+def _status_of_row(day, start, until, partial) -> str:
+    if until is not None and until <= day:
+        return ValidityStatus.EXPIRED
+    if start is None:
+        return ValidityStatus.UNKNOWN
+    if start > day:
+        return ValidityStatus.NOT_YET
+    if partial is not None and partial <= day:
+        return ValidityStatus.PARTIAL
+    return ValidityStatus.IN_FORCE
+
+
+def _facets_from_rows(rows, day) -> dict:
+    from collections import Counter
+
+    counters = {name: Counter() for name, _k, _l in FACETS}
+    labels: dict[tuple[str, object], str] = {}
+    normative, status = Counter(), Counter()
+    for (doc_type, issuer_key, issuer, field_key, field_name, year, signer_key, signer, norm,
+         start, until, partial) in rows:
+        counters["doc_type"][doc_type] += 1
+        counters["year"][year] += 1
+        for name, key, label in (("issuer", issuer_key, issuer), ("field", field_key, field_name),
+                                 ("signer", signer_key, signer)):
+            if key:
+                counters[name][key] += 1
+                labels.setdefault((name, key), label)
+        normative[norm] += 1
+        status[_status_of_row(day, start, until, partial)] += 1
+    result = {}
+    for name, _key, _label in FACETS:
+        values = [
+            {"value": labels.get((name, k), k), "label": labels.get((name, k), k), "count": n}
+            for k, n in sorted(counters[name].items(), key=lambda kv: (-kv[1], str(kv[0])))[:FACET_LIMIT]
+            if k not in ("", None)
+        ]
+        result[name] = values
+    result["normative"] = [
+        {"value": "1", "label": "QPPL", "count": normative.get(True, 0)},
+        {"value": "0", "label": "other", "count": normative.get(False, 0)},
+    ]
+    result["status"] = [
+        {"value": s, "label": str(ValidityStatus(s).label), "count": status.get(s, 0)} for s in ValidityStatus.values
+    ]
+    return result
+
+
+def _facets_grouped(qs, day) -> dict:
     result = {}
     for name, key, label in FACETS:
         if key == label:
@@ -207,15 +287,12 @@ def _facets_compute(filters: Filters) -> dict:
                 entry = merged.setdefault(r[key], {"value": r[label], "label": r[label], "count": 0})
                 entry["count"] += r["n"]
             values = sorted(merged.values(), key=lambda e: -e["count"])[:FACET_LIMIT]
-        if name == "year":
-            values.sort(key=lambda e: -int(e["value"]))
         result[name] = values
     normative = dict(qs.values_list("normative").annotate(n=Count("id")))
     result["normative"] = [
         {"value": "1", "label": "QPPL", "count": normative.get(True, 0)},
         {"value": "0", "label": "other", "count": normative.get(False, 0)},
     ]
-    day = filters.status_date()
     counts = qs.aggregate(**{
         status: Count("id", filter=status_q(status, day)) for status in ValidityStatus.values
     })
@@ -225,10 +302,29 @@ def _facets_compute(filters: Filters) -> dict:
     return result
 
 
+def _facets_compute(filters: Filters) -> dict:
+    day = filters.status_date()
+    qs = documents_filter(filters).order_by()
+    total = documents_count(filters)
+    sampled = 0
+    if total <= FACET_ONE_PASS:
+        result = _facets_from_rows(qs.values_list(*_FACET_COLUMNS), day)
+    elif filters.q.strip():
+        newest = documents_filter(filters).order_by("-issued_on", "-id").values_list(*_FACET_COLUMNS)
+        result = _facets_from_rows(newest[:FACET_SAMPLE], day)
+        sampled = FACET_SAMPLE
+    else:
+        result = _facets_grouped(qs, day)
+    for name in ("year",):
+        result[name].sort(key=lambda e: -int(e["value"]))
+    result["sampled"] = sampled
+    return result
+
+
 def documents_facets(filters: Filters) -> dict:
-    """Counts per value of each facet over the filtered documents."""
-    version = cache_version.current(CACHE_SCOPE)
-    return _cache.get_or_set(("facets", filters.key()), version, lambda: _facets_compute(filters))
+    """Counts per value of each facet over the filtered documents
+    (``sampled`` > 0: over that many newest matches of a broad text query)."""
+    return _cached("facets", filters, lambda: _facets_compute(filters))
 
 
 def document_get(pk: int, *, portal_id: int | None = None) -> LegalDocument | None:

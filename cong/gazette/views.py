@@ -26,7 +26,7 @@ from .selectors import (
     documents_count,
     documents_facets,
     documents_newest,
-    documents_page,
+    documents_page_cached,
     issue_documents,
     issues_list,
 )
@@ -59,9 +59,10 @@ def register(request):
     if filters.q and not abuse.check_rate(request, "gazette_search", "120/m"):
         return abuse.too_many_requests(request)
     page = _page_number(request)
-    documents, cursor = documents_page(filters, page=page)
+    documents, cursor = documents_page_cached(filters, page=page)
     total = documents_count(filters)
-    facets = documents_facets(filters)
+    facets = dict(documents_facets(filters))
+    sampled = facets.pop("sampled", 0)
     prefix = form.query_prefix()
     facet_links = {
         name: [dict(v, href="?" + form.query_prefix(without=FACET_PARAMS[name]) + f"{FACET_PARAMS[name]}={v['value']}")
@@ -72,7 +73,7 @@ def register(request):
     return render(request, "gazette/register.html", {
         "form": form, "documents": documents, "total": total, "facets": facet_links,
         "page_number": page, "pages": pages, "has_next": bool(cursor) and page < MAX_PAGE,
-        "query_prefix": prefix, "network": network, "can_network": can_network,
+        "query_prefix": prefix, "network": network, "sampled": sampled, "can_network": can_network,
         "newest": documents_newest(portal_id=portal_id, limit=5) if not request.GET else [],
         "status_date": filters.status_date(),
     })
