@@ -20,7 +20,7 @@ from cong.units.views.admin import PortalScopedModelViewSet
 
 from . import services
 from .forms import LegalDocumentForm
-from .models import GazetteIssue, LegalDocument, PostingRule, ValidityEvent
+from .models import GazetteIssue, LegalDocument, PostingRule, Relation, ValidityEvent
 from .selectors import late_postings
 
 
@@ -119,6 +119,43 @@ class ValidityEventViewSet(PortalScopedModelViewSet):
     edit_handler = ObjectList([
         FieldPanel("document"), FieldPanel("kind"), FieldPanel("on"), FieldPanel("caused_by"), FieldPanel("note"),
     ], base_form_class=ValidityEventForm)
+
+
+class RelationForm(WagtailAdminModelForm):
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None:
+            docs = filter_for_user(LegalDocument.objects.all(), for_user)
+            self.fields["source"].queryset = docs
+            self.fields["target"].queryset = LegalDocument.objects.all()
+
+    class Meta:
+        model = Relation
+        fields = ["source", "kind", "target"]
+
+
+class RelationCreateView(_ServiceErrors, generic.CreateView):
+    def save_instance(self):
+        d = self.form.cleaned_data
+        return services.relation_add(source=d["source"], target=d["target"], kind=d["kind"])
+
+
+class RelationViewSet(PortalScopedModelViewSet):
+    """Căn cứ, hướng dẫn… of a portal's document (the target may be any
+    document of the register, e.g. a province's decision a department guides)."""
+
+    model = Relation
+    portal_field = "source__portal"
+    name = "gazette_relations"
+    url_prefix = "cong-bao/quan-he"
+    icon = "link"
+    menu_label = _("Quan hệ văn bản")
+    add_to_admin_menu = False
+    list_display = ["source", "kind", "target"]
+    list_filter = ["kind"]
+    add_view_class = RelationCreateView
+    edit_handler = ObjectList([FieldPanel("source"), FieldPanel("kind"), FieldPanel("target")],
+                              base_form_class=RelationForm)
 
 
 class IssueForm(PortalScopedForm):

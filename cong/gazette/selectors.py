@@ -77,6 +77,20 @@ def _fts_sqlite(q: str) -> str:
     return " ".join(parts)
 
 
+FTS_DENSE = 2000
+_FTS_MATCHES = "IN (SELECT rowid FROM gazette_legaldocument_fts WHERE gazette_legaldocument_fts MATCH %s)"
+_FTS_LOOKUP = "gazette_legaldocument.id " + _FTS_MATCHES
+_FTS_SCAN = "+gazette_legaldocument.id " + _FTS_MATCHES
+
+
+def _fts_count(expression: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM gazette_legaldocument_fts WHERE gazette_legaldocument_fts MATCH %s", [expression],
+        )
+        return cursor.fetchone()[0]
+
+
 def _text_filter(qs: QuerySet, q: str) -> QuerySet:
     q = (q or "").strip()[:200]
     if not q:
@@ -94,11 +108,11 @@ def _text_filter(qs: QuerySet, q: str) -> QuerySet:
         expression = _fts_sqlite(q)
         if not expression:
             return qs
-        return qs.extra(
-            where=["gazette_legaldocument.id IN (SELECT rowid FROM gazette_legaldocument_fts "
-                   "WHERE gazette_legaldocument_fts MATCH %s)"],
-            params=[expression],
-        )
+        # A broad query (thousands of matches): walk the list's index in order
+        # and test membership ("+" keeps SQLite from looking the matches up
+        # one by one and sorting them all); a narrow one: look the matches up.
+        dense = _fts_count(expression) > FTS_DENSE
+        return qs.extra(where=[_FTS_SCAN if dense else _FTS_LOOKUP], params=[expression])  # noqa: S610
     for word in _TOKEN.findall(fold(q)):  # other databases: slow, but correct
         qs = qs.filter(search_text__contains=word)
     return qs
@@ -219,8 +233,8 @@ FACETS = (
 # columns; a text query matching more is counted over its newest
 # FACET_SAMPLE matches (the page says so); larger structured selections are
 # counted exactly by indexed GROUP BY.
-FACET_ONE_PASS = 5000
-FACET_SAMPLE = 5000
+FACET_ONE_PASS = 2000
+FACET_SAMPLE = 2000
 _FACET_COLUMNS = ("doc_type", "issuer_key", "issuer_name", "field_key", "field", "issued_year",
                   "signer_key", "signer", "normative", "in_force_from", "in_force_until", "partial_from")
 

@@ -56,6 +56,26 @@ FIELDS = (
 )
 
 
+def _changed(portal_id: int | None) -> None:
+    """Bump the register's cache version and, once the transaction commits,
+    warm the landing counts of the changed portals in the background."""
+    cache_version.bump(CACHE_SCOPE)
+    if portal_id is None:
+        return
+    connection = transaction.get_connection()
+    connection.__dict__.setdefault("_gazette_warm", set()).add(portal_id)
+    # One task per transaction: the first callback takes every pending id.
+    transaction.on_commit(_warm_pending)
+
+
+def _warm_pending() -> None:
+    from .tasks import register_facets_warm
+
+    ids = sorted(transaction.get_connection().__dict__.pop("_gazette_warm", set()))
+    if ids:
+        register_facets_warm.enqueue(portal_ids=ids)
+
+
 def number_key(number: str) -> str:
     """A document number normalised for comparison: dash variants, Đ/D,
     case and spaces do not matter ("12/2024/QĐ – UBND" = "12/2024/qd-ubnd")."""
@@ -179,7 +199,7 @@ def document_save(*, portal, data: dict[str, Any], instance: LegalDocument | Non
     for f in files:
         file_attach(doc, f, bump=False)
     document_validity_refresh(doc)
-    cache_version.bump(CACHE_SCOPE)
+    _changed(doc.portal_id)
     return doc
 
 
@@ -247,7 +267,7 @@ def file_attach(doc: LegalDocument, f, *, bump: bool = True) -> DocumentFile:
         item.save()
         _document_text_refresh(doc)
         if bump:
-            cache_version.bump(CACHE_SCOPE)
+            _changed(doc.portal_id)
     return item
 
 
@@ -265,7 +285,7 @@ def file_delete(item: DocumentFile) -> None:
     item.file.delete(save=False)
     item.delete()
     _document_text_refresh(doc)
-    cache_version.bump(CACHE_SCOPE)
+    _changed(doc.portal_id)
 
 
 # --- Validity and relations --------------------------------------------------------------
@@ -312,7 +332,7 @@ def relation_add(*, source: LegalDocument, target: LegalDocument, kind: str) -> 
             field="target",
         )
     relation, _ = Relation.objects.get_or_create(source=source, target=target, kind=kind)
-    cache_version.bump(CACHE_SCOPE)
+    _changed(source.portal_id)
     return relation
 
 
@@ -333,7 +353,7 @@ def event_add(*, document: LegalDocument, kind: str, on: dt.date,
         relation_add(source=caused_by, target=document, kind=EVENT_RELATION[kind])
     event = ValidityEvent.objects.create(document=document, kind=kind, on=on, caused_by=caused_by, note=note[:500])
     document_validity_refresh(document)
-    cache_version.bump(CACHE_SCOPE)
+    _changed(document.portal_id)
     return event
 
 
@@ -366,7 +386,7 @@ def issue_documents_set(issue: GazetteIssue, documents) -> None:
             gazette_number=doc.gazette_number or f"{issue.number}/{issue.year}",
             gazette_date=doc.gazette_date or issue.published_on,
         )
-    cache_version.bump(CACHE_SCOPE)
+    _changed(issue.portal_id)
 
 
 def issue_pdf_build(issue: GazetteIssue) -> bytes:

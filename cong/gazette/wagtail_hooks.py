@@ -8,6 +8,7 @@ from .admin_views import (
     GazetteIssueViewSet,
     LegalDocumentViewSet,
     PostingRuleViewSet,
+    RelationViewSet,
     ValidityEventViewSet,
     late_postings_view,
 )
@@ -17,7 +18,7 @@ class GazetteGroup(ViewSetGroup):
     menu_label = _("Công báo")
     menu_icon = "doc-full-inverse"
     menu_order = 250
-    items = (LegalDocumentViewSet, ValidityEventViewSet, GazetteIssueViewSet, PostingRuleViewSet)
+    items = (LegalDocumentViewSet, ValidityEventViewSet, RelationViewSet, GazetteIssueViewSet, PostingRuleViewSet)
 
 
 @hooks.register("register_admin_viewset")

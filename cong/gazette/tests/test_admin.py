@@ -91,3 +91,16 @@ def test_validity_event_through_the_admin_and_late_postings_report(client, netwo
     assert r.status_code == 200 and not other.events.filter(kind=EventKind.EXPIRED).exists()
     page = client.get(reverse("gazette_late_postings")).content.decode()
     assert old.number in page and other.number not in page
+
+
+def test_relation_through_the_admin_refuses_a_replacement_cycle(client, network, make_doc):
+    from cong.gazette.models import Relation
+
+    a = make_doc(number="5/2025/QĐ-A")
+    b = make_doc(number="6/2025/QĐ-A")
+    client.force_login(network.user("a", "bien_tap_vien"))
+    r = client.post(reverse("gazette_relations:add"), {"source": b.pk, "kind": "replaces", "target": a.pk})
+    assert r.status_code == 302
+    r = client.post(reverse("gazette_relations:add"), {"source": a.pk, "kind": "replaces", "target": b.pk})
+    assert r.status_code == 200 and "Vòng thay thế" in r.content.decode()
+    assert Relation.objects.count() == 1

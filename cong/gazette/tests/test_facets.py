@@ -47,3 +47,20 @@ def test_broad_text_query_facets_are_sampled_and_said_so(make_doc, network, monk
     assert selectors.documents_count(f) == 4
     body = client.get("/cong-bao/", {"q": "chuyen doi so"}, HTTP_HOST="stttt.binhan.test").content.decode()
     assert "Số đếm tính trên 2 văn bản phù hợp mới nhất" in body
+
+
+def test_a_change_warms_the_landing_facets_in_the_background(make_doc, network, monkeypatch,
+                                                             django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_doc(doc_type="Thông báo")
+        make_doc(doc_type="Thông báo")
+    # the landing facets are in the shared cache: no process needs to compute them
+
+    def refuse(filters):
+        raise AssertionError("computed again")
+
+    selectors._cache.clear()
+    monkeypatch.setattr(selectors, "_facets_compute", refuse)
+    facets = selectors.documents_facets(Filters(portal_id=network.portals["a"].pk))
+    assert {v["value"]: v["count"] for v in facets["doc_type"]}["Thông báo"] == 2
+    selectors.documents_facets(Filters())
