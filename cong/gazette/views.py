@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from cong.core import abuse
+from cong.core import abuse, cache_version
 from cong.units.choices import UnitType
 from cong.units.middleware import current_portal
 
@@ -30,7 +30,7 @@ from .selectors import (
     issue_documents,
     issues_list,
 )
-from .services import issue_pdf_build
+from .services import CACHE_SCOPE, issue_pdf_build
 
 FACET_PARAMS = {"doc_type": "loai", "issuer": "co_quan", "field": "linh_vuc", "year": "nam",
                 "signer": "nguoi_ky", "normative": "qppl", "status": "hieu_luc"}
@@ -76,6 +76,8 @@ def register(request):
         "query_prefix": prefix, "network": network, "sampled": sampled, "can_network": can_network,
         "newest": documents_newest(portal_id=portal_id, limit=5) if not request.GET else [],
         "status_date": filters.status_date(),
+        "gazette_version": cache_version.current(CACHE_SCOPE),
+        "fragment_key": f"{portal_id or 'mang-luoi'}?{request.GET.urlencode()}"[:500],
     })
 
 
