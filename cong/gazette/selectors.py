@@ -268,6 +268,10 @@ def _facets_from_rows(rows, day) -> dict:
                 labels.setdefault((name, key), label)
         normative[norm] += 1
         status[_status_of_row(day, start, until, partial)] += 1
+    return _facets_finish(counters, labels, normative, status)
+
+
+def _facets_finish(counters, labels, normative, status) -> dict:
     result = {}
     for name, _key, _label in FACETS:
         values = [
@@ -286,7 +290,54 @@ def _facets_from_rows(rows, day) -> dict:
     return result
 
 
+_GROUPING_SQL = """
+SELECT doc_type, issuer_key, max(issuer_name), field_key, max(field), issued_year, signer_key, max(signer),
+       normative, st, GROUPING(doc_type), GROUPING(issuer_key), GROUPING(field_key), GROUPING(issued_year),
+       GROUPING(signer_key), GROUPING(normative), GROUPING(st), count(*)
+FROM (SELECT t.*, CASE WHEN t.in_force_until <= %s THEN 'expired' WHEN t.in_force_from IS NULL THEN 'unknown'
+             WHEN t.in_force_from > %s THEN 'not_yet' WHEN t.partial_from <= %s THEN 'partial'
+             ELSE 'in_force' END AS st
+      FROM ({inner}) t) s
+GROUP BY GROUPING SETS ((doc_type), (issuer_key), (field_key), (issued_year), (signer_key), (normative), (st))
+"""
+
+
+def _facets_grouping_sets(qs, day) -> dict:
+    """PostgreSQL: every facet in one scan of the filtered set."""
+    from collections import Counter
+
+    inner, params = qs.values_list(*_FACET_COLUMNS).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_GROUPING_SQL.format(inner=inner), [day, day, day, *params])
+        rows = cursor.fetchall()
+    counters = {name: Counter() for name, _k, _l in FACETS}
+    labels: dict = {}
+    normative, status = Counter(), Counter()
+    for (doc_type, issuer_key, issuer, field_key, field_name, year, signer_key, signer, norm, st,
+         g_type, g_issuer, g_field, g_year, g_signer, g_norm, g_st, n) in rows:
+        if not g_type:
+            counters["doc_type"][doc_type] += n
+        elif not g_issuer and issuer_key:
+            counters["issuer"][issuer_key] += n
+            labels[("issuer", issuer_key)] = issuer
+        elif not g_field and field_key:
+            counters["field"][field_key] += n
+            labels[("field", field_key)] = field_name
+        elif not g_year:
+            counters["year"][year] += n
+        elif not g_signer and signer_key:
+            counters["signer"][signer_key] += n
+            labels[("signer", signer_key)] = signer
+        elif not g_norm:
+            normative[norm] += n
+        elif not g_st:
+            status[st] += n
+    return _facets_finish(counters, labels, normative, status)
+
+
 def _facets_grouped(qs, day) -> dict:
+    if connection.vendor == "postgresql":
+        return _facets_grouping_sets(qs, day)
     result = {}
     for name, key, label in FACETS:
         if key == label:
