@@ -3,6 +3,8 @@ network-wide from the province's portal)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -65,7 +67,8 @@ def register(request):
     sampled = facets.pop("sampled", 0)
     prefix = form.query_prefix()
     facet_links = {
-        name: [dict(v, href="?" + form.query_prefix(without=FACET_PARAMS[name]) + f"{FACET_PARAMS[name]}={v['value']}")
+        name: [dict(v, href="?" + form.query_prefix(without=FACET_PARAMS[name])
+                    + urlencode({FACET_PARAMS[name]: v["value"]}))
                for v in values]
         for name, values in facets.items()
     }

@@ -133,3 +133,11 @@ def test_content_document_item_links_to_its_gazette_entry_and_back(client, make_
     assert f'href="/cong-bao/van-ban/{doc.pk}/"' in body
     body = client.get(f"/cong-bao/van-ban/{doc.pk}/", HTTP_HOST=HOST_A).content.decode()
     assert "Công bố Quyết định 30/2025/QĐ-UBND" in body
+
+
+def test_facet_links_are_url_encoded(client, make_doc):
+    make_doc(number="31/2025/QĐ-UBND", issuer_name="Sở Kế hoạch & Đầu tư")
+    body = client.get("/cong-bao/", HTTP_HOST=HOST_A).content.decode()
+    assert "co_quan=S%E1%BB%9F+K%E1%BA%BF+ho%E1%BA%A1ch+%26+%C4%90%E1%BA%A7u+t%C6%B0" in body
+    r = client.get("/cong-bao/", {"co_quan": "Sở Kế hoạch & Đầu tư"}, HTTP_HOST=HOST_A)
+    assert "31/2025/QĐ-UBND" in r.content.decode()
