@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cong.content import views as content_views
 from cong.core import abuse
 from cong.design_system import views as ds_views
+from cong.gazette.api import api as gazette_api
 from cong.units.views import public as units_public
 from cong.units.views.audit import PortalScopedLogEntriesView
 
@@ -34,6 +35,7 @@ urlpatterns = [
     path("robots.txt", ds_views.robots_txt, name="robots_txt"),
     path("-/pow/", abuse.pow_challenge_view, name="pow_challenge"),
     path("", include("cong.analytics.urls")),
+    path("api/cong-bao/", gazette_api.urls),
     path("sitemap.xml", ds_views.sitemap_xml, name="sitemap_xml"),
 ]
 
@@ -45,6 +47,7 @@ if settings.CONG_SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("tim-kiem/", content_views.search, name="search"),
     path("rss.xml", content_views.portal_feed, name="portal_feed"),
+    path("cong-bao/", include("cong.gazette.urls")),
     path("luu-tru/<slug:code>/", units_public.archive_page, name="units_archive_home"),
     path("luu-tru/<slug:code>/<path:path>", units_public.archive_page, name="units_archive"),
     path("", include(wagtail_urls)),

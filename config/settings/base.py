@@ -34,6 +34,7 @@ CONG_APPS = [
     "cong.accounts",
     "cong.units",
     "cong.content",
+    "cong.gazette",
     "cong.design_system",
     "cong.reporting",
     "cong.analytics",

@@ -1,0 +1,496 @@
+"""Reads of the gazette: the faceted register search, validity on a date,
+posting deadlines and the reporting contract.
+
+Designed for hundreds of thousands of documents: every filter is an indexed
+column, full text goes through FTS5 / a GIN index, lists are bounded (keyset
+cursor or a capped page number) and facet counts are computed on the
+filtered set only, cached under the ``gazette`` cache version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import asdict, dataclass
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from cong.core import cache_version
+from cong.core.cache_version import LocalCache
+from cong.core.vn import fold
+
+from .models import (
+    ENDING_EVENTS,
+    PARTIAL_EVENTS,
+    RELATION_INVERSE,
+    EventKind,
+    GazetteIssue,
+    LegalDocument,
+    ValidityStatus,
+)
+from .services import CACHE_SCOPE, name_key
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 500  # deeper than this, use the keyset cursor
+FACET_LIMIT = 30
+_cache = LocalCache(maxsize=2048)
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the register, the API and the exports filter on."""
+
+    q: str = ""
+    doc_type: str = ""
+    issuer: str = ""
+    field: str = ""
+    signer: str = ""
+    year: int | None = None
+    normative: bool | None = None
+    status: str = ""
+    on: dt.date | None = None
+    portal_id: int | None = None
+    posted_from: dt.date | None = None
+    posted_to: dt.date | None = None
+
+    def key(self) -> tuple:
+        return tuple(sorted((k, str(v)) for k, v in asdict(self).items() if v not in ("", None, ())))
+
+    def status_date(self) -> dt.date:
+        return self.on or timezone.localdate()
+
+
+def _fts_sqlite(q: str) -> str:
+    """An FTS5 expression: every folded word must appear; quoted parts are phrases."""
+    parts = []
+    for phrase in re.findall(r'"([^"]+)"', q):
+        words = _TOKEN.findall(fold(phrase))
+        if words:
+            parts.append('"' + " ".join(words) + '"')
+    rest = re.sub(r'"[^"]*"', " ", q)
+    parts += [f'"{w}"' for w in _TOKEN.findall(fold(rest))]
+    return " ".join(parts)
+
+
+FTS_DENSE = 2000
+_FTS_MATCHES = "IN (SELECT rowid FROM gazette_legaldocument_fts WHERE gazette_legaldocument_fts MATCH %s)"
+_FTS_LOOKUP = "gazette_legaldocument.id " + _FTS_MATCHES
+_FTS_SCAN = "+gazette_legaldocument.id " + _FTS_MATCHES
+
+
+def _fts_count(expression: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM gazette_legaldocument_fts WHERE gazette_legaldocument_fts MATCH %s", [expression],
+        )
+        return cursor.fetchone()[0]
+
+
+def _text_filter(qs: QuerySet, q: str) -> QuerySet:
+    q = (q or "").strip()[:200]
+    if not q:
+        return qs
+    if connection.vendor == "postgresql":
+        words = " ".join(_TOKEN.findall(fold(q)))
+        if not words:
+            return qs
+        return qs.extra(
+            where=["to_tsvector('cong_vi'::regconfig, gazette_legaldocument.search_text) "
+                   "@@ plainto_tsquery('cong_vi'::regconfig, %s)"],
+            params=[words],
+        )
+    if connection.vendor == "sqlite":
+        expression = _fts_sqlite(q)
+        if not expression:
+            return qs
+        # A broad query (thousands of matches): walk the list's index in order
+        # and test membership ("+" keeps SQLite from looking the matches up
+        # one by one and sorting them all); a narrow one: look the matches up.
+        dense = _fts_count(expression) > FTS_DENSE
+        return qs.extra(where=[_FTS_SCAN if dense else _FTS_LOOKUP], params=[expression])  # noqa: S610
+    for word in _TOKEN.findall(fold(q)):  # other databases: slow, but correct
+        qs = qs.filter(search_text__contains=word)
+    return qs
+
+
+def status_q(status: str, day: dt.date) -> Q:
+    """Documents whose status on ``day`` is ``status``, on the indexed columns."""
+    in_force = Q(in_force_from__lte=day) & (Q(in_force_until__isnull=True) | Q(in_force_until__gt=day))
+    if status == ValidityStatus.IN_FORCE:
+        return in_force & (Q(partial_from__isnull=True) | Q(partial_from__gt=day))
+    if status == ValidityStatus.PARTIAL:
+        return in_force & Q(partial_from__lte=day)
+    if status == ValidityStatus.EXPIRED:
+        return Q(in_force_until__lte=day)
+    if status == ValidityStatus.NOT_YET:
+        return Q(in_force_from__gt=day) & (Q(in_force_until__isnull=True) | Q(in_force_until__gt=day))
+    if status == ValidityStatus.UNKNOWN:
+        return Q(in_force_from__isnull=True) & (Q(in_force_until__isnull=True) | Q(in_force_until__gt=day))
+    return Q()
+
+
+def documents_filter(filters: Filters, *, base: QuerySet | None = None) -> QuerySet:
+    qs = base if base is not None else LegalDocument.objects.all()
+    if filters.portal_id:
+        qs = qs.filter(portal_id=filters.portal_id)
+    if filters.doc_type:
+        qs = qs.filter(doc_type=filters.doc_type)
+    if filters.issuer:
+        qs = qs.filter(issuer_key=name_key(filters.issuer))
+    if filters.field:
+        qs = qs.filter(field_key=name_key(filters.field))
+    if filters.signer:
+        qs = qs.filter(signer_key=name_key(filters.signer))
+    if filters.year:
+        qs = qs.filter(issued_year=filters.year)
+    if filters.normative is not None:
+        qs = qs.filter(normative=filters.normative)
+    if filters.posted_from:
+        qs = qs.filter(posted_on__gte=filters.posted_from)
+    if filters.posted_to:
+        qs = qs.filter(posted_on__lte=filters.posted_to)
+    if filters.status:
+        qs = qs.filter(status_q(filters.status, filters.status_date()))
+    return _text_filter(qs, filters.q)
+
+
+LIST_FIELDS = (
+    "id", "portal_id", "number", "doc_type", "normative", "issuer_name", "signer", "signer_title",
+    "issued_on", "effective_on", "expires_on", "field", "summary", "gazette_number", "gazette_date",
+    "posted_at", "in_force_from", "in_force_until", "partial_from", "needs_ocr",
+)
+
+
+def documents_page(filters: Filters, *, page: int = 1, size: int = PAGE_SIZE,
+                   after: str = "") -> tuple[list[LegalDocument], str]:
+    """One page of documents, newest issue date first, and the cursor of
+    the next page ('' at the end). ``after`` is a cursor of a previous page;
+    without one, ``page`` counts from 1, up to MAX_PAGE."""
+    size = max(1, min(size, MAX_PAGE_SIZE))
+    qs = documents_filter(filters).only(*LIST_FIELDS).order_by("-issued_on", "-id")
+    if after:
+        try:
+            day_s, pk_s = after.split("_", 1)
+            day, pk = dt.date.fromisoformat(day_s), int(pk_s)
+        except ValueError:
+            day, pk = None, None
+        if day is not None:
+            qs = qs.filter(Q(issued_on__lt=day) | Q(issued_on=day, id__lt=pk))
+        rows = list(qs[: size + 1])
+    else:
+        page = max(1, min(page, MAX_PAGE))
+        start = (page - 1) * size
+        rows = list(qs[start: start + size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    cursor = f"{rows[-1].issued_on.isoformat()}_{rows[-1].pk}" if more and rows else ""
+    return rows, cursor
+
+
+def _cached(kind: str, filters: Filters, compute, *, extra=()):
+    """A value for these filters, cached in the process and in the shared
+    cache (Redis in production), under the ``gazette`` cache version."""
+    from django.core.cache import cache
+
+    version = cache_version.current(CACHE_SCOPE)
+    key = (kind, filters.key(), extra)
+
+    def shared():
+        name = "gazette:" + hashlib.sha256(repr((key, version)).encode()).hexdigest()
+        value = cache.get(name)
+        if value is None:
+            value = compute()
+            cache.set(name, value, 600)
+        return value
+
+    return _cache.get_or_set(key, version, shared)
+
+
+def documents_count(filters: Filters) -> int:
+    return _cached("count", filters, lambda: documents_filter(filters).count())
+
+
+def documents_page_cached(filters: Filters, *, page: int = 1, size: int = PAGE_SIZE) -> tuple[list, str]:
+    """The first pages of a list are read much more than the rest: cached."""
+    if page > 3:
+        return documents_page(filters, page=page, size=size)
+    return _cached("page", filters, lambda: documents_page(filters, page=page, size=size), extra=(page, size))
+
+
+FACETS = (
+    ("doc_type", "doc_type", "doc_type"),
+    ("issuer", "issuer_key", "issuer_name"),
+    ("field", "field_key", "field"),
+    ("year", "issued_year", "issued_year"),
+    ("signer", "signer_key", "signer"),
+)
+# Up to this many documents, facets are counted in one read of their facet
+# columns; a text query matching more is counted over its newest
+# FACET_SAMPLE matches (the page says so); larger structured selections are
+# counted exactly by indexed GROUP BY.
+FACET_ONE_PASS = 2000
+FACET_SAMPLE = 2000
+_FACET_COLUMNS = ("doc_type", "issuer_key", "issuer_name", "field_key", "field", "issued_year",
+                  "signer_key", "signer", "normative", "in_force_from", "in_force_until", "partial_from")
+
+
+def _status_of_row(day, start, until, partial) -> str:
+    if until is not None and until <= day:
+        return ValidityStatus.EXPIRED
+    if start is None:
+        return ValidityStatus.UNKNOWN
+    if start > day:
+        return ValidityStatus.NOT_YET
+    if partial is not None and partial <= day:
+        return ValidityStatus.PARTIAL
+    return ValidityStatus.IN_FORCE
+
+
+def _facets_from_rows(rows, day) -> dict:
+    from collections import Counter
+
+    counters = {name: Counter() for name, _k, _l in FACETS}
+    labels: dict[tuple[str, object], str] = {}
+    normative, status = Counter(), Counter()
+    for (doc_type, issuer_key, issuer, field_key, field_name, year, signer_key, signer, norm,
+         start, until, partial) in rows:
+        counters["doc_type"][doc_type] += 1
+        counters["year"][year] += 1
+        for name, key, label in (("issuer", issuer_key, issuer), ("field", field_key, field_name),
+                                 ("signer", signer_key, signer)):
+            if key:
+                counters[name][key] += 1
+                labels.setdefault((name, key), label)
+        normative[norm] += 1
+        status[_status_of_row(day, start, until, partial)] += 1
+    return _facets_finish(counters, labels, normative, status)
+
+
+def _facets_finish(counters, labels, normative, status) -> dict:
+    result = {}
+    for name, _key, _label in FACETS:
+        values = [
+            {"value": labels.get((name, k), k), "label": labels.get((name, k), k), "count": n}
+            for k, n in sorted(counters[name].items(), key=lambda kv: (-kv[1], str(kv[0])))[:FACET_LIMIT]
+            if k not in ("", None)
+        ]
+        result[name] = values
+    result["normative"] = [
+        {"value": "1", "label": "QPPL", "count": normative.get(True, 0)},
+        {"value": "0", "label": "other", "count": normative.get(False, 0)},
+    ]
+    result["status"] = [
+        {"value": s, "label": str(ValidityStatus(s).label), "count": status.get(s, 0)} for s in ValidityStatus.values
+    ]
+    return result
+
+
+_GROUPING_SQL = """
+SELECT doc_type, issuer_key, max(issuer_name), field_key, max(field), issued_year, signer_key, max(signer),
+       normative, st, GROUPING(doc_type), GROUPING(issuer_key), GROUPING(field_key), GROUPING(issued_year),
+       GROUPING(signer_key), GROUPING(normative), GROUPING(st), count(*)
+FROM (SELECT t.*, CASE WHEN t.in_force_until <= %s THEN 'expired' WHEN t.in_force_from IS NULL THEN 'unknown'
+             WHEN t.in_force_from > %s THEN 'not_yet' WHEN t.partial_from <= %s THEN 'partial'
+             ELSE 'in_force' END AS st
+      FROM ({inner}) t) s
+GROUP BY GROUPING SETS ((doc_type), (issuer_key), (field_key), (issued_year), (signer_key), (normative), (st))
+"""
+
+
+def _facets_grouping_sets(qs, day) -> dict:
+    """PostgreSQL: every facet in one scan of the filtered set."""
+    from collections import Counter
+
+    inner, params = qs.values_list(*_FACET_COLUMNS).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_GROUPING_SQL.format(inner=inner), [day, day, day, *params])
+        rows = cursor.fetchall()
+    counters = {name: Counter() for name, _k, _l in FACETS}
+    labels: dict = {}
+    normative, status = Counter(), Counter()
+    for (doc_type, issuer_key, issuer, field_key, field_name, year, signer_key, signer, norm, st,
+         g_type, g_issuer, g_field, g_year, g_signer, g_norm, g_st, n) in rows:
+        if not g_type:
+            counters["doc_type"][doc_type] += n
+        elif not g_issuer and issuer_key:
+            counters["issuer"][issuer_key] += n
+            labels[("issuer", issuer_key)] = issuer
+        elif not g_field and field_key:
+            counters["field"][field_key] += n
+            labels[("field", field_key)] = field_name
+        elif not g_year:
+            counters["year"][year] += n
+        elif not g_signer and signer_key:
+            counters["signer"][signer_key] += n
+            labels[("signer", signer_key)] = signer
+        elif not g_norm:
+            normative[norm] += n
+        elif not g_st:
+            status[st] += n
+    return _facets_finish(counters, labels, normative, status)
+
+
+def _facets_grouped(qs, day) -> dict:
+    if connection.vendor == "postgresql":
+        return _facets_grouping_sets(qs, day)
+    result = {}
+    for name, key, label in FACETS:
+        if key == label:
+            rows = qs.values(key).annotate(n=Count("id")).order_by("-n", key)[:FACET_LIMIT]
+            values = [{"value": r[key], "label": r[key], "count": r["n"]} for r in rows if r[key] not in ("", None)]
+        else:
+            rows = qs.values(key, label).annotate(n=Count("id")).order_by("-n", key)[: FACET_LIMIT * 3]
+            merged: dict[str, dict] = {}
+            for r in rows:
+                if not r[key]:
+                    continue
+                entry = merged.setdefault(r[key], {"value": r[label], "label": r[label], "count": 0})
+                entry["count"] += r["n"]
+            values = sorted(merged.values(), key=lambda e: -e["count"])[:FACET_LIMIT]
+        result[name] = values
+    normative = dict(qs.values_list("normative").annotate(n=Count("id")))
+    result["normative"] = [
+        {"value": "1", "label": "QPPL", "count": normative.get(True, 0)},
+        {"value": "0", "label": "other", "count": normative.get(False, 0)},
+    ]
+    counts = qs.aggregate(**{
+        status: Count("id", filter=status_q(status, day)) for status in ValidityStatus.values
+    })
+    result["status"] = [
+        {"value": s, "label": str(ValidityStatus(s).label), "count": counts[s]} for s in ValidityStatus.values
+    ]
+    return result
+
+
+def _facets_compute(filters: Filters) -> dict:
+    day = filters.status_date()
+    qs = documents_filter(filters).order_by()
+    total = documents_count(filters)
+    sampled = 0
+    if total <= FACET_ONE_PASS:
+        result = _facets_from_rows(qs.values_list(*_FACET_COLUMNS), day)
+    elif filters.q.strip():
+        newest = documents_filter(filters).order_by("-issued_on", "-id").values_list(*_FACET_COLUMNS)
+        result = _facets_from_rows(newest[:FACET_SAMPLE], day)
+        sampled = FACET_SAMPLE
+    else:
+        result = _facets_grouped(qs, day)
+    for name in ("year",):
+        result[name].sort(key=lambda e: -int(e["value"]))
+    result["sampled"] = sampled
+    return result
+
+
+def documents_facets(filters: Filters) -> dict:
+    """Counts per value of each facet over the filtered documents
+    (``sampled`` > 0: over that many newest matches of a broad text query)."""
+    return _cached("facets", filters, lambda: _facets_compute(filters))
+
+
+def document_get(pk: int, *, portal_id: int | None = None) -> LegalDocument | None:
+    qs = LegalDocument.objects.select_related("portal__site", "portal__unit", "issuer_unit__successor", "gazette_issue")
+    if portal_id:
+        qs = qs.filter(portal_id=portal_id)
+    return qs.filter(pk=pk).first()
+
+
+def documents_newest(*, portal_id: int | None = None, limit: int = 10) -> list[LegalDocument]:
+    qs = LegalDocument.objects.only(*LIST_FIELDS)
+    if portal_id:
+        qs = qs.filter(portal_id=portal_id)
+    return list(qs.order_by("-issued_on", "-id")[:limit])
+
+
+# --- Validity ------------------------------------------------------------------------
+
+
+def document_status_on(doc: LegalDocument, day: dt.date) -> str:
+    """The status of a document on ``day``, from its dated events."""
+    events = [e for e in doc.events.all() if e.on <= day]
+    if any(e.kind in ENDING_EVENTS for e in events):
+        return ValidityStatus.EXPIRED
+    started = any(e.kind == EventKind.EFFECTIVE for e in events)
+    if not started:
+        if doc.events.filter(kind=EventKind.EFFECTIVE).exists():
+            return ValidityStatus.NOT_YET
+        return ValidityStatus.UNKNOWN
+    if any(e.kind in PARTIAL_EVENTS for e in events):
+        return ValidityStatus.PARTIAL
+    return ValidityStatus.IN_FORCE
+
+
+def document_history(doc: LegalDocument) -> list:
+    return list(doc.events.select_related("caused_by").order_by("on", "id"))
+
+
+def document_relations(doc: LegalDocument) -> list[dict]:
+    """Relations both ways: what this document does to others, and what
+    others do to it."""
+    rows = []
+    for r in doc.relations_out.select_related("target"):
+        rows.append({"label": r.get_kind_display(), "document": r.target, "direction": "out", "kind": r.kind})
+    for r in doc.relations_in.select_related("source"):
+        rows.append({"label": RELATION_INVERSE[r.kind], "document": r.source, "direction": "in", "kind": r.kind})
+    return rows
+
+
+# --- Gazette issues --------------------------------------------------------------------
+
+
+def issues_list(*, portal_id: int | None = None, year: int | None = None, limit: int = 100) -> list[GazetteIssue]:
+    qs = GazetteIssue.objects.select_related("portal__unit").annotate(documents_count=Count("documents"))
+    if portal_id:
+        qs = qs.filter(portal_id=portal_id)
+    if year:
+        qs = qs.filter(year=year)
+    return list(qs.order_by("-year", "-number")[:limit])
+
+
+def issue_documents(issue: GazetteIssue) -> list[LegalDocument]:
+    return list(issue.documents.order_by("gazette_position", "id"))
+
+
+# --- Posting deadlines and the reporting contract -------------------------------------
+
+
+def late_postings(portal, *, start: dt.date | None = None, end: dt.date | None = None,
+                  today: dt.date | None = None) -> QuerySet:
+    """Documents posted after their deadline, and documents not posted
+    although their deadline has passed; by deadline."""
+    today = today or timezone.localdate()
+    missing = Q(posted_on__isnull=True, posting_deadline__lt=today)
+    late = Q(posted_late=True)
+    qs = LegalDocument.objects.filter(portal=portal).filter(late | missing)
+    if start:
+        qs = qs.filter(Q(posted_on__gte=start) | Q(posted_on__isnull=True, posting_deadline__gte=start))
+    if end:
+        qs = qs.filter(Q(posted_on__lte=end) | Q(posted_on__isnull=True, posting_deadline__lte=end))
+    return qs.order_by("posting_deadline", "id")
+
+
+def documents_posted_count(unit, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Documents of the unit's portal posted from ``start`` to ``end``
+    (inclusive, local dates): {"normative": n, "other": m}."""
+    portal = getattr(unit, "portal", None)
+    if portal is None:
+        return {"normative": 0, "other": 0}
+    rows = dict(
+        LegalDocument.objects.filter(portal=portal, posted_on__gte=start, posted_on__lte=end)
+        .order_by().values_list("normative").annotate(n=Count("id"))
+    )
+    return {"normative": rows.get(True, 0), "other": rows.get(False, 0)}
+
+
+def late_postings_count(unit, start: dt.date, end: dt.date) -> int:
+    """Postings of the period that were late: documents posted in the
+    period after their deadline, plus documents never posted whose deadline
+    fell in the period and has passed."""
+    portal = getattr(unit, "portal", None)
+    if portal is None:
+        return 0
+    return late_postings(portal, start=start, end=end).count()
