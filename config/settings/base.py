@@ -34,6 +34,7 @@ CONG_APPS = [
     "cong.accounts",
     "cong.units",
     "cong.content",
+    "cong.engagement",
     "cong.design_system",
     "cong.reporting",
     "cong.demo",

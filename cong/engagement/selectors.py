@@ -1,0 +1,95 @@
+"""Reads of the engagement app, including the reporting contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from cong.core.calendar import add_working_days
+from cong.core.vn import fold
+
+from .choices import NoticeStatus, QuestionStatus, SupportType
+from .models import Consultation, Notice, Question, SupportCase
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _local_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start 00:00, day after end 00:00) in local time."""
+    lo = dt.datetime.combine(start, dt.time.min, tzinfo=LOCAL_TZ)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=LOCAL_TZ)
+    return lo, hi
+
+
+def support_cases_count(unit, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Support cases of ``unit`` opened from ``start`` to ``end`` inclusive, by type."""
+    lo, hi = _local_bounds(start, end)
+    rows = (
+        SupportCase.objects.filter(unit=unit, opened_at__gte=lo, opened_at__lt=hi)
+        .values("case_type").annotate(n=Count("pk"))
+    )
+    result = dict.fromkeys(SupportType.values, 0)
+    for row in rows:
+        result[row["case_type"]] = row["n"]
+    result["total"] = sum(result[t] for t in SupportType.values)
+    return result
+
+
+def _open_on(on_date: dt.date) -> Q:
+    _lo, hi = _local_bounds(on_date, on_date)
+    return Q(received_at__lt=hi) & (Q(closed_at__isnull=True) | Q(closed_at__gte=hi))
+
+
+def overdue_questions_count(unit, on_date: dt.date) -> int:
+    """Questions of ``unit``'s portal still unanswered at the end of
+    ``on_date`` whose deadline was before that day."""
+    return Question.objects.filter(_open_on(on_date), portal__unit=unit, due_on__lt=on_date).count()
+
+
+def questions_overdue(portal_ids=None, today: dt.date | None = None) -> QuerySet[Question]:
+    today = today or timezone.localdate()
+    qs = Question.objects.filter(closed_at__isnull=True, due_on__lt=today)
+    if portal_ids is not None:
+        qs = qs.filter(portal_id__in=portal_ids)
+    return qs.select_related("portal__unit", "unit").order_by("due_on")
+
+
+def questions_due_soon(today: dt.date, within: int = 2) -> QuerySet[Question]:
+    """Open questions due within ``within`` working days, or overdue."""
+    limit = add_working_days(today, within)
+    return Question.objects.filter(closed_at__isnull=True, due_on__lte=limit)
+
+
+def question_by_code(code: str) -> Question | None:
+    code = (code or "").strip().upper()
+    if not code or len(code) > 16:
+        return None
+    return Question.objects.filter(tracking_code=code).select_related("portal__unit", "unit").first()
+
+
+def answers_search(portal, query: str = "") -> QuerySet[Question]:
+    """The portal's answer library; every word of the query must match
+    (diacritics optional)."""
+    qs = Question.objects.filter(portal=portal, status=QuestionStatus.PUBLISHED)
+    for word in fold(query).split()[:8]:
+        qs = qs.filter(search_folded__contains=word)
+    return qs.order_by("-published_at").only(
+        "tracking_code", "topic", "public_question", "published_at", "rating_count", "rating_total"
+    )
+
+
+def notices_current(portal, now: dt.datetime | None = None) -> QuerySet[Notice]:
+    """The notices shown now: approved, inside their window."""
+    now = now or timezone.now()
+    return Notice.objects.filter(
+        portal=portal, status=NoticeStatus.APPROVED, shown_from__lte=now, shown_until__gt=now,
+    ).order_by("-shown_from")
+
+
+def consultations_public(portal) -> QuerySet[Consultation]:
+    return Consultation.objects.filter(portal=portal, opens_at__lte=timezone.now()).annotate(
+        n_comments=Count("comments", filter=Q(comments__hidden_at__isnull=True))
+    )
