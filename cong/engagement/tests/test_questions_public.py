@@ -190,3 +190,15 @@ def test_question_without_publish_consent_is_answered_privately(host_client, net
     assert q.status == QuestionStatus.ANSWERED_PRIVATELY
     assert host_client(A).get(f"/hoi-dap/{q.pk}/").status_code == 404
     assert q.topic not in host_client(A).get("/hoi-dap/").content.decode()
+
+
+def test_items_editors_published_in_the_sections_stay_listed(host_client, network, publish_item):
+    item = publish_item(network.portals["a"], section="hoi-dap",
+                        title="Hỏi đáp về đăng ký hộ kinh doanh trực tuyến")
+    notice_item = publish_item(network.portals["a"], section="thong-bao",
+                               title="Thông báo lịch tiếp công dân")
+    web = host_client(A)
+    assert item.title in web.get("/hoi-dap/").content.decode()
+    assert notice_item.title in web.get("/thong-bao/").content.decode()
+    assert web.get(item.url_path[len(network.portals["a"].site.root_page.url_path) - 1:]).status_code == 200
+    assert item.title not in host_client(B).get("/hoi-dap/").content.decode()

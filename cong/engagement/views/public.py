@@ -72,6 +72,17 @@ def _submit(request, form, model, create, template, context, *, receipt_template
     return render(request, template, {**context, "form": form}, status=status)
 
 
+def _section_items(portal, slug: str, limit: int = 10):
+    """Items the editors published in the standard section of the same slug
+    (this view takes over the section's address, its items stay listed)."""
+    from wagtail.models import Page
+
+    section = Page.objects.child_of(portal.site.root_page).filter(slug=slug).first()
+    if section is None:
+        return []
+    return list(section.get_children().live().public().order_by("-first_published_at")[:limit])
+
+
 def _page(request, qs):
     paginator = Paginator(qs, PER_PAGE)
     try:
@@ -89,7 +100,9 @@ def library(request):
     if q and not abuse.check_rate(request, "search", "60/m"):
         return abuse.too_many_requests(request)
     page_obj = _page(request, selectors.answers_search(portal, q))
-    return render(request, "engagement/library.html", {"page_obj": page_obj, "q": q})
+    return render(request, "engagement/library.html", {
+        "page_obj": page_obj, "q": q, "section_items": _section_items(portal, "hoi-dap"),
+    })
 
 
 @never_cache
@@ -158,6 +171,7 @@ def consultations(request):
     portal = _portal(request)
     return render(request, "engagement/consultations.html", {
         "page_obj": _page(request, selectors.consultations_public(portal)), "now": timezone.now(),
+        "section_items": _section_items(portal, "lay-y-kien-du-thao"),
     })
 
 
@@ -199,8 +213,10 @@ def consultation(request, pk):
 
 def notices(request):
     portal = _portal(request)
-    return render(request, "engagement/notices.html",
-                  {"page_obj": _page(request, selectors.notices_current(portal))})
+    return render(request, "engagement/notices.html", {
+        "page_obj": _page(request, selectors.notices_current(portal)),
+        "section_items": _section_items(portal, "thong-bao"),
+    })
 
 
 def notice(request, pk):
