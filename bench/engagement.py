@@ -29,6 +29,7 @@ QUERIES = [
 GENERATE = """
 import random
 from django.utils import timezone
+from modelsearch.backends import get_search_backends
 from cong.core.vn import fold
 from cong.engagement.models import Question
 from cong.units.models import Portal
@@ -48,9 +49,12 @@ for i in range({n}):
         public_question=question, public_answer=answer, status="published", due_on=now.date(),
         published_at=now, closed_at=now, search_folded=fold(f"{{topic}} {{question}} {{answer}}"),
     ))
-    if len(batch) == 2000:
-        Question.objects.bulk_create(batch); batch = []
-Question.objects.bulk_create(batch)
+    if len(batch) == 2000 or i == {n} - 1:
+        made = Question.objects.bulk_create(batch); batch = []
+        if made and made[0].pk is None:
+            made = list(Question.objects.filter(tracking_code__in=[q.tracking_code for q in made]))
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(Question, made)
 """
 
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from cong.core.models import TimeStampedModel
 
@@ -53,7 +54,7 @@ class ContactMixin(models.Model):
         self.contact_erased_at = timezone.now()
 
 
-class Question(ContactMixin, TimeStampedModel):
+class Question(index.Indexed, ContactMixin, TimeStampedModel):
     portal = models.ForeignKey(
         "units.Portal", verbose_name=_("cổng"), on_delete=models.PROTECT, related_name="questions"
     )
@@ -95,6 +96,15 @@ class Question(ContactMixin, TimeStampedModel):
     rating_count = models.PositiveIntegerField(default=0, editable=False)
     rating_total = models.PositiveIntegerField(default=0, editable=False)
 
+    # The answer library: only published answers are indexed, by their
+    # folded text (diacritics optional), through the project's search backend.
+    search_fields = [
+        index.SearchField("search_folded"),
+        index.FilterField("portal"),
+        index.FilterField("status"),
+        index.FilterField("published_at"),
+    ]
+
     class Meta:
         verbose_name = _("câu hỏi, phản ánh")
         verbose_name_plural = _("Hỏi đáp, phản ánh, kiến nghị")
@@ -107,6 +117,10 @@ class Question(ContactMixin, TimeStampedModel):
 
     def __str__(self):
         return f"{self.tracking_code} — {self.topic}"
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.objects.filter(status=QuestionStatus.PUBLISHED)
 
     @property
     def is_open(self) -> bool:

@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from wagtail.search.backends import get_search_backend
 
+from cong.content.search import parse
 from cong.core.calendar import add_working_days
-from cong.core.vn import fold
 
 from .choices import NoticeStatus, QuestionStatus, SupportType
 from .models import Consultation, Notice, Question, SupportCase
@@ -50,8 +51,11 @@ def overdue_questions_count(unit, on_date: dt.date) -> int:
 
 
 def questions_overdue(portal_ids=None, today: dt.date | None = None) -> QuerySet[Question]:
+    """Open questions past their answer deadline, or past the deadline for
+    forwarding a question outside the portal's competence."""
     today = today or timezone.localdate()
-    qs = Question.objects.filter(closed_at__isnull=True, due_on__lt=today)
+    qs = Question.objects.filter(Q(due_on__lt=today) | Q(forward_due_on__lt=today),
+                                 closed_at__isnull=True)
     if portal_ids is not None:
         qs = qs.filter(portal_id__in=portal_ids)
     return qs.select_related("portal__unit", "unit").order_by("due_on")
@@ -70,15 +74,21 @@ def question_by_code(code: str) -> Question | None:
     return Question.objects.filter(tracking_code=code).select_related("portal__unit", "unit").first()
 
 
-def answers_search(portal, query: str = "") -> QuerySet[Question]:
-    """The portal's answer library; every word of the query must match
-    (diacritics optional)."""
-    qs = Question.objects.filter(portal=portal, status=QuestionStatus.PUBLISHED)
-    for word in fold(query).split()[:8]:
-        qs = qs.filter(search_folded__contains=word)
-    return qs.order_by("-published_at").only(
-        "tracking_code", "topic", "public_question", "published_at", "rating_count", "rating_total"
+LIBRARY_LIMIT = 200
+
+
+def answers_search(portal, query: str = ""):
+    """The portal's answer library, newest first; with a query, the answers
+    holding every word (diacritics optional, "quoted phrases" kept together)
+    through the full-text index, at most ``LIBRARY_LIMIT`` of them."""
+    qs = Question.objects.filter(portal=portal, status=QuestionStatus.PUBLISHED).order_by(
+        "-published_at"
     )
+    expression = parse(query).expression() if query.strip() else None
+    if expression is None:
+        return qs
+    backend = get_search_backend()
+    return list(backend.search(expression, qs, order_by_relevance=False)[:LIBRARY_LIMIT])
 
 
 def notices_current(portal, now: dt.datetime | None = None) -> QuerySet[Notice]:

@@ -147,6 +147,13 @@ def test_overdue_list_and_the_reporting_count(client, network):
     assert old.tracking_code in html
     assert recent.tracking_code not in html and other.tracking_code not in html
     assert answered.tracking_code not in html
+    # out of competence and not forwarded within 5 working days: late too
+    stuck = ask(network)
+    services.question_classify(question=stuck, classification="out_of_competence",
+                               actor=network.user("a", "bien_tap_vien"))
+    assert stuck.tracking_code not in c.get(f"{URL}qua-han/").content.decode()
+    Question.objects.filter(pk=stuck.pk).update(forward_due_on=dt.date(2024, 1, 2))
+    assert stuck.tracking_code in c.get(f"{URL}qua-han/").content.decode()
     unit = network.units["a"]
     due = old.due_on
     assert selectors.overdue_questions_count(unit, due) == 0  # due that day: not late yet
