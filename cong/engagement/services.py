@@ -16,6 +16,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from cong.core.calendar import add_working_days
 from cong.core.errors import ApplicationError
@@ -286,6 +287,8 @@ def question_assign(*, question: Question, unit: Unit, actor, note: str = "") ->
             question.forward_due_on = None
             _event(question, "forwarded", actor, note=_clean(note), from_portal=source,
                    to_portal=target, unit=unit)
+            log(question, "cong.question.forward", user=actor,
+                data={"from_portal": source.pk, "to_portal": target.pk, "unit": unit.pk})
         else:
             _event(question, "assigned", actor, note=_clean(note), to_portal=source, unit=unit)
         question.save()
@@ -351,6 +354,8 @@ def question_approve(*, question: Question, actor, public_question: str = "",
             question.status = QuestionStatus.ANSWERED_PRIVATELY
         question.save()
         _event(question, "approved", actor)
+        log(question, "cong.question.publish" if question.published_at else "cong.question.answer",
+            user=actor)
     if question.email:
         _enqueue_mail(question.pk, "answered")
     return question
@@ -483,6 +488,7 @@ def consultation_create(*, portal: Portal, title: str, doc_type: str, drafting_a
                 requester=consultation.drafting_agency, summary=consultation.title, actor=actor,
             )
             consultation.save(update_fields=["support_case"])
+        log(consultation, "wagtail.create", user=actor)
     return consultation
 
 
@@ -528,6 +534,8 @@ def consultation_comment_hide(*, comment: ConsultationComment, reason: str, acto
     comment.hidden_reason = reason
     comment.hidden_by = actor
     comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+    log(comment.consultation, "cong.consultation.hide_comment", user=actor,
+        data={"comment": comment.pk, "reason": reason})
     return comment
 
 
@@ -610,6 +618,7 @@ def notice_approve(*, notice: Notice, actor, shown_from: dt.datetime | None = No
             requester=notice.organisation, summary=notice.title, actor=actor,
         )
         notice.save()
+        log(notice, "cong.notice.approve", user=actor)
     return notice
 
 

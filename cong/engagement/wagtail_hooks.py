@@ -69,3 +69,12 @@ def engagement_jobs():
         PeriodicJob("engagement.questions_remind", 3600, jobs.questions_remind),
         PeriodicJob("engagement.contacts_erase", 6 * 3600, jobs.contacts_erase),
     ]
+
+
+@hooks.register("register_log_actions")
+def register_engagement_log_actions(actions):
+    actions.register_action("cong.question.publish", _("Duyệt, công khai câu trả lời"), _("Câu trả lời được công khai"))
+    actions.register_action("cong.question.answer", _("Duyệt trả lời riêng"), _("Câu hỏi được trả lời riêng"))
+    actions.register_action("cong.question.forward", _("Chuyển câu hỏi"), _("Câu hỏi được chuyển cổng khác"))
+    actions.register_action("cong.notice.approve", _("Duyệt thông báo"), _("Thông báo được duyệt đăng"))
+    actions.register_action("cong.consultation.hide_comment", _("Ẩn góp ý"), _("Góp ý bị ẩn"))

@@ -89,6 +89,10 @@ def test_forwarding_to_another_portals_unit_end_to_end(client, network, smtp_ser
     subjects = [mail_text(m)[0] for m in smtp_server.messages]
     assert len(subjects) == 2 and all(q.tracking_code in s for s in subjects)
     assert "giấy khám sức khỏe" in mail_text(smtp_server.messages[1])[1]
+    from wagtail.models import ModelLogEntry
+
+    logged = set(ModelLogEntry.objects.filter(object_id=str(q.pk)).values_list("action", flat=True))
+    assert {"cong.question.forward", "cong.question.publish"} <= logged
     actions = list(q.events.values_list("action", flat=True))
     assert actions == ["received", "mail_sent", "classified", "forwarded", "drafted", "approved",
                        "mail_sent"]
