@@ -121,3 +121,16 @@ def test_event_promotion_needs_the_province(network):
 
     with pytest.raises(ApplicationError):
         services.support_case_log(unit=network.units["a"], case_type="event_promotion")
+
+
+def test_event_promotion_keeps_the_items_published_for_it(network, publish_item):
+    items = [publish_item(network.portals["a"], title=f"Lễ hội Hoa Ban {n}") for n in (1, 2)]
+    case = services.support_case_log(
+        unit=network.units["a"], case_type="event_promotion", province="Tỉnh Điện Biên",
+        event_name="Lễ hội Hoa Ban 2024", published_items=items, requester="Sở VHTTDL Điện Biên",
+    )
+    assert sorted(p.pk for p in case.published_items.all()) == sorted(p.pk for p in items)
+    today = dt.date.today()
+    counts = selectors.support_cases_count(network.units["a"], today - dt.timedelta(days=1),
+                                           today + dt.timedelta(days=1))
+    assert counts["event_promotion"] == 1 and counts["total"] == 1
