@@ -202,3 +202,21 @@ def test_items_editors_published_in_the_sections_stay_listed(host_client, networ
     assert notice_item.title in web.get("/thong-bao/").content.decode()
     assert web.get(item.url_path[len(network.portals["a"].site.root_page.url_path) - 1:]).status_code == 200
     assert item.title not in host_client(B).get("/hoi-dap/").content.decode()
+
+
+def test_library_search_finds_exactly_the_answers_holding_every_word(network):
+    import re
+
+    from cong.core.vn import fold
+    from cong.engagement.selectors import answers_search
+
+    topics = ["Học phí mầm non", "Học bổng đại học", "Phí trước bạ xe máy", "Đăng ký khai sinh",
+              "Khai sinh cho con ngoài giá thú", "Bảo hiểm xã hội một lần"]
+    published = [_published(network, topic=t, body=f"Xin hỏi về {t.lower()} năm nay.")
+                 for t in topics]
+    for query in ["hoc phi", "học", "khai sinh", "phi", "bao hiem xa hoi", '"khai sinh cho"', "xyz"]:
+        words = re.findall(r"[0-9a-z]+", fold(query))
+        expected = {q.pk for q in published
+                    if all(w in re.findall(r"[0-9a-z]+", q.search_folded) for w in words)}
+        got = {q.pk for q in answers_search(network.portals["a"], query)}
+        assert got == expected, query
