@@ -171,15 +171,16 @@ def test_library_is_searchable_without_diacritics_and_keeps_portals_apart(host_c
     assert client.get(f"/hoi-dap/{b.pk}/").status_code == 404
 
 
-def test_rating_is_anonymous_and_once_per_client(host_client, network):
+def test_rating_is_anonymous_and_once_per_client(host_client, network, pow_solved):
     q = _published(network)
     client = host_client(A)
-    r = client.post(f"/hoi-dap/{q.pk}/danh-gia/", {"score": "4"})
+    assert client.post(f"/hoi-dap/{q.pk}/danh-gia/", {"score": "4"}).status_code == 400  # no PoW
+    r = client.post(f"/hoi-dap/{q.pk}/danh-gia/", {"score": "4", "pow": pow_solved(client)})
     assert r.status_code == 302
-    client.post(f"/hoi-dap/{q.pk}/danh-gia/", {"score": "1"})
+    client.post(f"/hoi-dap/{q.pk}/danh-gia/", {"score": "1", "pow": pow_solved(client)})
     other = host_client(A)
     other.defaults["REMOTE_ADDR"] = "10.0.0.7"
-    other.post(f"/hoi-dap/{q.pk}/danh-gia/", {"score": "5"})
+    other.post(f"/hoi-dap/{q.pk}/danh-gia/", {"score": "5", "pow": pow_solved(other)})
     q.refresh_from_db()
     assert (q.rating_count, q.rating_total) == (2, 9)
     assert q.rating_average == pytest.approx(4.5)

@@ -156,6 +156,9 @@ def rate(request, pk):
     if not abuse.check_rate(request, "engagement-rate", "20/h"):
         return abuse.too_many_requests(request)
     form = RatingForm(request.POST)
+    if not abuse.check_pow(request.POST.get(abuse.POW_FIELD)):
+        return render(request, "engagement/answer.html",
+                      {"question": question, "rating_form": form, "pow_error": True}, status=400)
     if form.is_valid():
         services.question_rate(question=question, score=form.cleaned_data["score"],
                                client=abuse.client_key("rate", request))
