@@ -85,9 +85,11 @@ def answers_search(portal, query: str = ""):
     """The portal's answer library, newest first; with a query, the answers
     holding every word (diacritics optional, "quoted phrases" kept together)
     through the full-text index, at most ``LIBRARY_LIMIT`` of them."""
-    qs = Question.objects.filter(portal=portal, status=QuestionStatus.PUBLISHED).order_by(
-        "-published_at"
-    )
+    # published_at IS NOT NULL lets the planner walk the partial index
+    # eng_question_library newest first and stop at the limit.
+    qs = Question.objects.filter(
+        portal=portal, status=QuestionStatus.PUBLISHED, published_at__isnull=False,
+    ).order_by("-published_at")
     parsed = parse(query)
     expression = parsed.expression() if query.strip() else None
     if expression is None:
