@@ -134,3 +134,23 @@ def test_event_promotion_keeps_the_items_published_for_it(network, publish_item)
     counts = selectors.support_cases_count(network.units["a"], today - dt.timedelta(days=1),
                                            today + dt.timedelta(days=1))
     assert counts["event_promotion"] == 1 and counts["total"] == 1
+
+
+def test_desk_links_the_items_published_for_an_event(client, network, publish_item):
+    mine = publish_item(network.portals["a"], title="Tuần Văn hóa Điện Biên tại Bình An")
+    theirs = publish_item(network.portals["b"], title="Tin của Sở Y tế")
+    client.force_login(network.user("a", "bien_tap_vien"))
+    form = client.get("/admin/tuong-tac/so-ho-tro/them/").content.decode()
+    assert mine.title in form and theirs.title not in form
+    r = client.post("/admin/tuong-tac/so-ho-tro/them/", {
+        "unit": network.units["a"].pk, "case_type": "event_promotion", "province": "Tỉnh Điện Biên",
+        "event_name": "Lễ hội Hoa Ban", "published_items": [mine.pk],
+    })
+    assert r.status_code == 302
+    case = SupportCase.objects.get()
+    assert list(case.published_items.values_list("pk", flat=True)) == [mine.pk]
+    r = client.post("/admin/tuong-tac/so-ho-tro/them/", {
+        "unit": network.units["a"].pk, "case_type": "event_promotion", "province": "Tỉnh Điện Biên",
+        "event_name": "Lễ hội Hoa Ban", "published_items": [theirs.pk],
+    })
+    assert r.status_code == 200 and SupportCase.objects.count() == 1

@@ -8,6 +8,8 @@ and each showing is logged (``PersonalDataAccess``).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -211,13 +213,29 @@ class SupportCaseForm(forms.Form):
                                       min_value=0)
     province = forms.CharField(label=_l("Tỉnh, thành phố có sự kiện"), required=False)
     event_name = forms.CharField(label=_l("Tên sự kiện"), required=False)
+    published_items = forms.ModelMultipleChoiceField(
+        label=_l("Tin bài đã đăng cho sự kiện (180 ngày gần đây)"), queryset=None, required=False)
     summary = forms.CharField(label=_l("Nội dung"), widget=forms.Textarea, required=False)
     outcome = forms.CharField(label=_l("Kết quả"), widget=forms.Textarea, required=False)
 
     def __init__(self, *args, user, **kwargs):
+        from django.db.models import Q
+        from wagtail.models import Page
+
+        from cong.content.models import ItemPage
+
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(
-            portal__in=portals_for_user(user)).order_by("name")
+        portals = portals_for_user(user)
+        self.fields["unit"].queryset = Unit.objects.filter(portal__in=portals).order_by("name")
+        roots = Page.objects.filter(pk__in=portals.values("site__root_page_id")).only("path")
+        within = Q(pk__in=[])
+        for root in roots:
+            within |= Q(path__startswith=root.path)
+        since = timezone.now() - dt.timedelta(days=180)
+        self.fields["published_items"].queryset = (
+            ItemPage.objects.live().filter(within, first_published_at__gte=since)
+            .order_by("-first_published_at")
+        )
 
 
 def support_index(request):
@@ -239,6 +257,7 @@ def support_add(request):
         services.support_case_log(
             unit=d.pop("unit"), case_type=d.pop("case_type"),
             opened_at=d.pop("opened_at") or None, actor=request.user,
+            published_items=list(d.pop("published_items") or ()),
             **{k: v for k, v in d.items() if v not in (None, "")},
         )
 
