@@ -66,9 +66,11 @@ def questions_overdue(portal_ids=None, today: dt.date | None = None) -> QuerySet
 
 
 def questions_due_soon(today: dt.date, within: int = 2) -> QuerySet[Question]:
-    """Open questions due within ``within`` working days, or overdue."""
+    """Open questions due (to answer, or to forward) within ``within``
+    working days, or overdue."""
     limit = add_working_days(today, within)
-    return Question.objects.filter(closed_at__isnull=True, due_on__lte=limit)
+    return Question.objects.filter(Q(due_on__lte=limit) | Q(forward_due_on__lte=limit),
+                                   closed_at__isnull=True)
 
 
 def question_by_code(code: str) -> Question | None:

@@ -175,13 +175,18 @@ def test_reminders_go_to_the_board_once_a_day(network, smtp_server, settings):
     near = ask(network)
     Question.objects.filter(pk=near.pk).update(due_on=timezone.localdate())
     far = ask(network, topic="Còn xa")
+    to_forward = ask(network, topic="Cần chuyển")
+    services.question_classify(question=to_forward, classification="out_of_competence",
+                               actor=editor)
+    Question.objects.filter(pk=to_forward.pk).update(forward_due_on=timezone.localdate())
     services.questions_remind()
     assert services.questions_remind() == 0  # not twice the same day
-    assert len(smtp_server.messages) == 3  # two acknowledgments, one reminder
+    assert len(smtp_server.messages) == 4  # three acknowledgments, one reminder
     reminder = smtp_server.messages[-1]
     assert reminder["to"] == ["btv@stttt.binhan.test"]
     body = mail_text(reminder)[1]
     assert near.tracking_code in body and far.tracking_code not in body
+    assert to_forward.tracking_code in body
     assert QuestionEvent.objects.filter(question=near, action="reminded").count() == 1
 
 
