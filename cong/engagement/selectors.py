@@ -91,7 +91,10 @@ def answers_search(portal, query: str = ""):
     # eng_question_library newest first and stop at the limit.
     qs = Question.objects.filter(
         portal=portal, status=QuestionStatus.PUBLISHED, published_at__isnull=False,
-    ).order_by("-published_at")
+    ).order_by("-published_at").only(
+        "id", "portal_id", "status", "topic", "public_question", "published_at",
+        "rating_count", "rating_total",
+    )
     parsed = parse(query)
     expression = parsed.expression() if query.strip() else None
     if expression is None:
