@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("tim-kiem/", content_views.search, name="search"),
     path("rss.xml", content_views.portal_feed, name="portal_feed"),
     path("cong-bao/", include("cong.gazette.urls")),
+    path("", include("cong.engagement.urls")),
     path("luu-tru/<slug:code>/", units_public.archive_page, name="units_archive_home"),
     path("luu-tru/<slug:code>/<path:path>", units_public.archive_page, name="units_archive"),
     path("", include(wagtail_urls)),

@@ -35,6 +35,7 @@ CONG_APPS = [
     "cong.units",
     "cong.content",
     "cong.gazette",
+    "cong.engagement",
     "cong.design_system",
     "cong.reporting",
     "cong.analytics",
