@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cong.content import views as content_views
 from cong.core import abuse
 from cong.design_system import views as ds_views
+from cong.security.views import public as security_public
 from cong.units.views import public as units_public
 from cong.units.views.audit import PortalScopedLogEntriesView
 
@@ -43,6 +44,7 @@ if settings.CONG_SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("tim-kiem/", content_views.search, name="search"),
+    path("phan-anh-vi-pham/", security_public.report_form, name="security_report"),
     path("rss.xml", content_views.portal_feed, name="portal_feed"),
     path("luu-tru/<slug:code>/", units_public.archive_page, name="units_archive_home"),
     path("luu-tru/<slug:code>/<path:path>", units_public.archive_page, name="units_archive"),
