@@ -77,11 +77,24 @@ def portal_of(obj):
     return None
 
 
+_paused = {"migrating": False}
+
+
+def pause_during_migrations(sender=None, **kwargs):
+    _paused["migrating"] = True
+
+
+def resume_after_migrations(sender=None, **kwargs):
+    _paused["migrating"] = False
+
+
 def record(action, *, obj=None, actor=None, request=None, message="", changes=None,
            portal=None, object_type=None, object_id=None, object_repr=None):
     """Append one entry to the audit log; never raises into the caller."""
     from .models import AuditEvent
 
+    if _paused["migrating"]:
+        return None  # data migrations are not administrative actions
     request = request if request is not None else current_request()
     if actor is None and request is not None:
         user = getattr(request, "user", None)

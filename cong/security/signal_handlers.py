@@ -200,6 +200,12 @@ def _log_entry_portal(entry):
 
 
 def register():
+    from django.db.models.signals import post_migrate, pre_migrate
+
+    from .audit import pause_during_migrations, resume_after_migrations
+
+    pre_migrate.connect(pause_during_migrations, dispatch_uid="cong_security_pre_migrate")
+    post_migrate.connect(resume_after_migrations, dispatch_uid="cong_security_post_migrate")
     from wagtail.contrib.redirects.models import Redirect  # noqa: F401  (app loaded)
     from wagtail.models import (
         GroupCollectionPermission,

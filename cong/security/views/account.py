@@ -22,6 +22,7 @@ from ..audit import record
 from ..choices import AuditAction
 from ..models import TOTPDevice, UserSession
 from ..services import (
+    SESSION_2FA_KEY,
     totp_device_start,
     totp_uri,
     totp_verify,
@@ -68,12 +69,13 @@ def two_factor_verify(request):
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request):
     device = TOTPDevice.objects.filter(user=request.user).first()
-    if device is not None and device.confirmed and not request.session.get("cong_2fa_verified"):
+    if device is not None and device.confirmed and not request.session.get(SESSION_2FA_KEY):
         # Changing the authenticator needs the current one first.
         return HttpResponseRedirect(reverse("security_2fa_verify") + "?next=" + _next(request))
-    if device is None or not device.confirmed or request.POST.get("restart"):
-        if request.POST.get("restart") and device is not None:
-            device.delete()
+    if device is not None and device.confirmed and request.POST.get("restart"):
+        device.delete()
+        device = None
+    if device is None:
         device = totp_device_start(user=request.user)
     error = ""
     if request.method == "POST" and not request.POST.get("restart"):
@@ -90,7 +92,7 @@ def two_factor_setup(request):
     qr_src = "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
     return render(request, "security/two_factor_setup.html", {
         "page_title": _("Bật xác thực hai lớp"), "header_icon": "lock", "error": error,
-        "qr_src": qr_src, "secret": device.secret, "next": _next(request),
+        "qr_src": qr_src, "secret": device.secret, "next": _next(request), "confirmed": device.confirmed,
     }, status=400 if error else 200)
 
 
