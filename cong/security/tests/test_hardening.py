@@ -28,7 +28,7 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "binhan.gov.vn",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )
@@ -100,7 +100,7 @@ def test_publishing_a_page_with_a_blocked_link_is_refused(network, publish_item,
     page = publish_item(network.portals["a"], title="Tin có liên kết", slug="tin-lien-ket")
     page = ArticlePage.objects.get(pk=page.pk)
     page.body = [("paragraph", '<p><a href="https://lua-dao.example/trung-thuong">trúng thưởng</a></p>')]
-    request = rf.post("/admin/pages/%d/edit/" % page.pk)
+    request = rf.post(f"/admin/pages/{page.pk}/edit/")
     request.user = chief
     request.session = SessionStore()
     request._messages = FallbackStorage(request)
