@@ -79,9 +79,50 @@ def sqlite_copy(source: sqlite3.Connection, target_path: Path) -> None:
     (so the copy is one consistent state even while others write)."""
     target = sqlite3.connect(target_path)
     try:
-        source.backup(target, pages=-1)
+        if source.in_transaction:
+            # The backup API waits forever on a connection that holds an open
+            # write transaction (the test suite's); copy through SQL instead,
+            # which reads what this connection sees.
+            _sqlite_copy_sql(source, target)
+        else:
+            source.backup(target, pages=-1)
     finally:
         target.close()
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sqlite_copy_sql(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """Schema and rows through SQL: virtual tables first (they make their
+    shadow tables), then tables, rows, and last indexes and triggers."""
+    schema = source.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY CASE WHEN sql LIKE 'CREATE VIRTUAL TABLE%' THEN 0 WHEN type = 'table' THEN 1 ELSE 2 END, rowid"
+    ).fetchall()
+    virtual = {name for kind, name, sql in schema if sql.upper().startswith("CREATE VIRTUAL TABLE")}
+    target.execute("BEGIN")
+    for kind, name, sql in schema:
+        exists = target.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [name]).fetchone()
+        if kind == "table" and not exists:
+            target.execute(sql)
+    tables = [n for k, n, _ in schema if k == "table" and n not in virtual]
+    if source.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+        tables.append("sqlite_sequence")
+        target.execute("CREATE TABLE IF NOT EXISTS _cong_seq(x INTEGER PRIMARY KEY AUTOINCREMENT)")
+        target.execute("DROP TABLE _cong_seq")
+        target.execute("DELETE FROM sqlite_sequence")
+    for name in tables:
+        cursor = source.execute(f"SELECT * FROM {_q(name)}")  # noqa: S608 - names from sqlite_master
+        width = len(cursor.description)
+        insert = f"INSERT OR REPLACE INTO {_q(name)} VALUES ({', '.join('?' * width)})"  # noqa: S608
+        while rows := cursor.fetchmany(5000):
+            target.executemany(insert, rows)
+    for kind, name, sql in schema:
+        if kind in ("index", "trigger", "view"):
+            target.execute(sql)
+    target.execute("COMMIT")
 
 
 def _dump_database(db: dict, alias: str | None, out_dir: Path) -> Path:
@@ -164,7 +205,8 @@ def backup_create(dest_dir: str | os.PathLike | None = None, *, alias: str = "de
     with tempfile.TemporaryDirectory(dir=dest, prefix=".backup-") as tmp:
         dump = _dump_database(db, use_alias, Path(tmp))
         counts = _table_counts_sqlite(dump) if dump.suffix == ".sqlite3" else {}
-        with tarfile.open(partial, "w:gz" if compress else "w", compresslevel=6) as tar:
+        options = {"mode": "w:gz", "compresslevel": 6} if compress else {"mode": "w"}
+        with tarfile.open(partial, **options) as tar:
             files[dump.name] = {"sha256": _sha256_file(dump), "size": dump.stat().st_size}
             tar.add(dump, arcname=dump.name)
             for path, rel in _media_files(media):

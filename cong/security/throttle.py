@@ -86,24 +86,24 @@ def known_client_cookie_value(username: str) -> str:
     return _hash("known", _norm(username))[:32]
 
 
-def locked_for(username: str, request) -> int:
+def locked_for(username: str, request, *, now: dt.datetime | None = None) -> int:
     """Seconds the sign-in must wait; 0 when it may be tried."""
     from .models import LoginThrottle
 
     keys = keys_for(username, request)
     if is_known_client(username, request):
         keys.pop("account")
-    now = timezone.now()
+    now = now or timezone.now()
     rows = LoginThrottle.objects.filter(key__in=keys.values(), locked_until__gt=now)
     waits = [int((r.locked_until - now).total_seconds()) + 1 for r in rows]
     return max(waits, default=0)
 
 
-def failure(username: str, request) -> tuple[bool, int]:
+def failure(username: str, request, *, now: dt.datetime | None = None) -> tuple[bool, int]:
     """Count a failure; return (a lockout began, seconds locked)."""
     from .models import LoginThrottle
 
-    now = timezone.now()
+    now = now or timezone.now()
     began, longest = False, 0
     with transaction.atomic():
         for scope_name, key in keys_for(username, request).items():
@@ -129,6 +129,29 @@ def failure(username: str, request) -> tuple[bool, int]:
                 longest = max(longest, seconds)
             row.save()
     return began, longest
+
+
+def guesses_allowed(seconds: int, *, accounts: int = 1, start: dt.datetime | None = None,
+                    ip: str = "198.51.100.250") -> int:
+    """How many passwords one client gets checked in ``seconds`` when it
+    guesses as fast as it can (cycling through ``accounts`` accounts), run
+    through the real counters with a simulated clock. For the benchmark."""
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/", REMOTE_ADDR=ip)
+    t = start or timezone.now()
+    end = t + dt.timedelta(seconds=seconds)
+    checked = 0
+    while t < end:
+        username = f"bench-guess-{checked % accounts}"
+        wait = locked_for(username, request, now=t)
+        if wait:
+            t += dt.timedelta(seconds=wait)
+            continue
+        failure(username, request, now=t)
+        checked += 1
+        t += dt.timedelta(milliseconds=100)
+    return checked
 
 
 def success(username: str, request) -> None:
