@@ -119,7 +119,7 @@ def _sqlite_copy_sql(source: sqlite3.Connection, target: sqlite3.Connection) -> 
         insert = f"INSERT OR REPLACE INTO {_q(name)} VALUES ({', '.join('?' * width)})"  # noqa: S608
         while rows := cursor.fetchmany(5000):
             target.executemany(insert, rows)
-    for kind, name, sql in schema:
+    for kind, _name, sql in schema:
         if kind in ("index", "trigger", "view"):
             target.execute(sql)
     target.execute("COMMIT")

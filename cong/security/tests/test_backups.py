@@ -134,7 +134,7 @@ def _writer(path: str, stop: threading.Event, counter: list):
 
 
 def _manage(*args, env):
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
 
