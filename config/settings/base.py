@@ -196,6 +196,8 @@ CONG_2FA_REQUIRED = env_bool("CONG_2FA_REQUIRED", True)
 # The admin only from these networks (CIDR) and host names; empty: anywhere.
 CONG_ADMIN_ALLOWED_NETWORKS = env.list("CONG_ADMIN_ALLOWED_NETWORKS", default=[])
 CONG_ADMIN_HOSTS = env.list("CONG_ADMIN_HOSTS", default=[])
+# Admin views showing personal data; each opening is written to the audit log.
+CONG_AUDIT_PERSONAL_DATA_VIEWS = ["security_case_detail", "wagtailusers_users:edit"]
 # Backups (cong.security.backups): where, whether daily, how many kept.
 CONG_BACKUP_DIR = env.path("CONG_BACKUP_DIR", default=VAR_DIR / "backups")
 CONG_BACKUP_SCHEDULE = env_bool("CONG_BACKUP_SCHEDULE", True)

@@ -32,9 +32,32 @@ class AuditContextMiddleware:
     def __call__(self, request):
         token = _request.set(request)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            self._personal_data_view(request, response)
+            return response
         finally:
             _request.reset(token)
+
+    @staticmethod
+    def _personal_data_view(request, response):
+        """Views that show personal data (named in CONG_AUDIT_PERSONAL_DATA_VIEWS,
+        so that other apps need no code) are logged when a staff member opens them."""
+        from django.conf import settings
+
+        match = getattr(request, "resolver_match", None)
+        if (
+            match is None or request.method != "GET" or response.status_code != 200
+            or match.view_name not in getattr(settings, "CONG_AUDIT_PERSONAL_DATA_VIEWS", ())
+        ):
+            return
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return
+        from .choices import AuditAction
+
+        record(AuditAction.PERSONAL_DATA_VIEW, request=request, object_type=match.view_name[:100],
+               object_id=str(next(iter(match.kwargs.values()), ""))[:64],
+               object_repr=request.path[:255])
 
 
 def _json_safe(value):

@@ -142,8 +142,10 @@ def _dump_database(db: dict, alias: str | None, out_dir: Path) -> Path:
         return target
     target = out_dir / "db.pgdump"
     subprocess.run(  # noqa: S603 - fixed program, arguments from settings
-        ["pg_dump",  # noqa: S607 - found on PATH like psql "--format=custom", "--no-owner", "--no-privileges", "--compress=6",
-         f"--file={target}", str(db["NAME"])],
+        [  # noqa: S607 - pg_dump found on PATH, like psql
+            "pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--compress=6",
+            f"--file={target}", str(db["NAME"]),
+        ],
         env=_pg_env(db), check=True, capture_output=True,
     )
     return target
@@ -362,8 +364,10 @@ def backup_restore(path: str | os.PathLike, *, force: bool = False, alias: str =
                     source.close()
             else:
                 result = subprocess.run(  # noqa: S603 - fixed program, arguments from settings
-                    ["pg_restore",  # noqa: S607 - found on PATH like psql "--clean", "--if-exists", "--no-owner", "--no-privileges",
-                     "--single-transaction", "--exit-on-error", f"--dbname={db['NAME']}", str(dump)],
+                    [  # noqa: S607 - pg_restore found on PATH, like psql
+                        "pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
+                        "--single-transaction", "--exit-on-error", f"--dbname={db['NAME']}", str(dump),
+                    ],
                     env=_pg_env(db), capture_output=True, text=True,
                 )
                 if result.returncode != 0:

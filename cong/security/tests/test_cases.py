@@ -61,6 +61,9 @@ def test_public_report_refuses_xss_robots_and_floods(network):
     admin = Client()
     admin.force_login(network.user("b", BoardRole.CHIEF))
     assert b"<script>alert" not in admin.get(reverse("security_case_detail", args=[case.pk])).content
+    # opening a case shows the reporter's personal data: logged
+    viewed = AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_VIEW, object_id=str(case.pk)).get()
+    assert viewed.actor == network.user("b", BoardRole.CHIEF)
     # no proof of work: refused
     no_pow = _form(Client(HTTP_HOST="syt.binhan.test"), pow="")
     assert no_pow.status_code == 400
