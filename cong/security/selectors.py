@@ -60,7 +60,11 @@ def audit_events(user, flt: AuditFilter) -> QuerySet[AuditEvent]:
     if flt.portal:
         qs = qs.filter(portal_id=flt.portal)
     if flt.actor:
-        qs = qs.filter(actor_name__iexact=flt.actor)
+        from django.contrib.auth import get_user_model
+
+        ids = list(get_user_model().objects.filter(username__iexact=flt.actor).values_list("pk", flat=True))
+        # by id where the account exists (the (actor, at) index), by name otherwise
+        qs = qs.filter(actor_id__in=ids) if ids else qs.filter(actor_name=flt.actor)
     if flt.action:
         qs = qs.filter(action=flt.action)
     if flt.object_type:
@@ -95,7 +99,8 @@ def audit_page(qs: QuerySet[AuditEvent], cursor: str = "", size: int = PAGE_SIZE
     position = decode_cursor(cursor) if cursor else None
     if position is not None:
         at, pk = position
-        qs = qs.filter(Q(at__lt=at) | Q(at=at, id__lt=pk))
+        # the upper bound on ``at`` alone lets the (at, id) index range-scan
+        qs = qs.filter(Q(at__lte=at) & (Q(at__lt=at) | Q(id__lt=pk)))
     rows = list(qs[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
