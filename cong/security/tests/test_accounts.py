@@ -248,3 +248,11 @@ def test_password_rules_refuse_weak_passwords():
         with pytest.raises(ValidationError):
             validate_password(weak)
     validate_password("Mot-cau-mat-khau-dai-2026")
+
+
+def test_guesses_one_client_gets_per_hour_follow_the_back_off(db):
+    # 5 guesses, then locks of 1, 2, 4, 8, 15, 15 min: 7 rounds in an hour
+    assert throttle.guesses_allowed(3600) == 7 * throttle.PAIR_LIMIT
+    assert throttle.guesses_allowed(3600) == 7 * throttle.PAIR_LIMIT  # repeatable
+    # spraying 50 accounts: the client lock (20 guesses, 1 min doubling) applies
+    assert throttle.guesses_allowed(3600, accounts=50, ip="198.51.100.251") == 6 * throttle.CLIENT_LIMIT
