@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import VAR, Context
 
-BENCHMARKS = ["pages", "publishing", "analytics", "syndication", "compliance", "gazette", "engagement"]
+BENCHMARKS = ["pages", "publishing", "analytics", "syndication", "compliance", "gazette", "engagement", "security"]
 
 
 def main() -> None:

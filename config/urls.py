@@ -11,6 +11,7 @@ from cong.content import views as content_views
 from cong.core import abuse
 from cong.design_system import views as ds_views
 from cong.gazette.api import api as gazette_api
+from cong.security.views import public as security_public
 from cong.units.views import public as units_public
 from cong.units.views.audit import PortalScopedLogEntriesView
 
@@ -46,6 +47,7 @@ if settings.CONG_SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("tim-kiem/", content_views.search, name="search"),
+    path("phan-anh-vi-pham/", security_public.report_form, name="security_report"),
     path("rss.xml", content_views.portal_feed, name="portal_feed"),
     path("cong-bao/", include("cong.gazette.urls")),
     path("", include("cong.engagement.urls")),

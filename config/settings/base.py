@@ -41,6 +41,7 @@ CONG_APPS = [
     "cong.analytics",
     "cong.syndication",
     "cong.compliance",
+    "cong.security",
     "cong.demo",
 ]
 
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cong.security.middleware.AdminAccessMiddleware",
     "cong.core.middleware.SecurityHeadersMiddleware",
     "cong.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cong.security.audit.AuditContextMiddleware",
+    "cong.security.middleware.StaffSecurityMiddleware",
     "cong.core.middleware.PageCacheMarkMiddleware",
     "cong.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -191,6 +195,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Sign-in lockout with back-off (cong.security.throttle) in front of Django's backend.
+AUTHENTICATION_BACKENDS = ["cong.security.backends.ThrottledModelBackend"]
+# Every board member, staff and superuser account signs in with a second factor.
+CONG_2FA_REQUIRED = env_bool("CONG_2FA_REQUIRED", True)
+# The admin only from these networks (CIDR) and host names; empty: anywhere.
+CONG_ADMIN_ALLOWED_NETWORKS = env.list("CONG_ADMIN_ALLOWED_NETWORKS", default=[])
+CONG_ADMIN_HOSTS = env.list("CONG_ADMIN_HOSTS", default=[])
+# Admin views showing personal data; each opening is written to the audit log.
+CONG_AUDIT_PERSONAL_DATA_VIEWS = ["security_case_detail", "wagtailusers_users:edit"]
+# Backups (cong.security.backups): where, whether daily, how many kept.
+CONG_BACKUP_DIR = env.path("CONG_BACKUP_DIR", default=VAR_DIR / "backups")
+CONG_BACKUP_SCHEDULE = env_bool("CONG_BACKUP_SCHEDULE", True)
+CONG_BACKUP_KEEP_DAILY = env.int("CONG_BACKUP_KEEP_DAILY", 14)
+CONG_BACKUP_KEEP_MONTHLY = env.int("CONG_BACKUP_KEEP_MONTHLY", 12)
 
 # --- Internationalisation ---------------------------------------------------
 
@@ -377,11 +395,15 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # Refused requests (CSRF, oversized bodies, suspicious names) go to the audit log.
+        "audit": {"class": "cong.security.audit.SecurityLogHandler", "level": "WARNING"},
+    },
     "root": {"handlers": ["console"], "level": env.str("CONG_LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
-        "django.security": {"level": "WARNING"},
+        "django.security": {"level": "WARNING", "handlers": ["console", "audit"], "propagate": False},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
     },

@@ -33,3 +33,9 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 CONG_SERVE_MEDIA = env_bool("CONG_SERVE_MEDIA", False)
+# `manage.py check --deploy` clean (issue 10). Preload only marks the header;
+# submitting the domain to the browsers' list stays the province's decision.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
+# Wagtail's preview shows the page in a same-origin frame, so frames stay
+# SAMEORIGIN (CSP frame-ancestors 'self' says the same) rather than DENY.
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W019"]

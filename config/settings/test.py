@@ -26,3 +26,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # The page cache is exercised by its own tests, with a temporary directory.
 CONG_PAGE_CACHE = "off"
+
+# Other apps' tests sign in with force_login; the security app's tests turn
+# the second factor on where they test it.
+CONG_2FA_REQUIRED = False
+CONG_BACKUP_SCHEDULE = False
