@@ -33,6 +33,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", ds_views.robots_txt, name="robots_txt"),
     path("-/pow/", abuse.pow_challenge_view, name="pow_challenge"),
+    path("", include("cong.ops.urls")),
     path("sitemap.xml", ds_views.sitemap_xml, name="sitemap_xml"),
 ]
 
