@@ -387,10 +387,12 @@ RATELIMIT_USE_CACHE = "default"
 _PURGE_URLS = env.list("CONG_NGINX_PURGE_URL", default=[])
 if _PURGE_URLS:
     WAGTAILFRONTENDCACHE = {
-        f"nginx{i}": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-                      "LOCATION": url}
+        f"nginx{i}": {"BACKEND": "cong.ops.frontend_cache.NginxPurgeBackend", "LOCATION": url}
         for i, url in enumerate(_PURGE_URLS)
     }
+# cong.ops.frontend_cache adds the /en/ variants itself; Wagtail's own
+# rewriting would turn them into /vi/ URLs that do not exist.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 # Who may read /-/metrics (Prometheus); nginx refuses it from outside too.
 CONG_METRICS_ALLOWED_NETWORKS = tuple(
     env.list("CONG_METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])

@@ -14,8 +14,45 @@ so no server re-caches the old page between the purge and the commit.
 
 from __future__ import annotations
 
+import logging
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit, urlunsplit
+from urllib.request import urlopen
+
 from django.conf import settings
 from django.db import transaction
+from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
+
+logger = logging.getLogger(__name__)
+
+
+class NginxPurgeBackend(HTTPBackend):
+    """Wagtail's HTTPBackend for nginx's cache-purge module: "not in the
+    cache" (404) is the normal answer for a page nobody visited since the
+    last purge, not an error; a proxy that cannot be reached is logged once
+    per batch and the rest of the batch is not attempted."""
+
+    def purge(self, url):
+        self.purge_batch([url])
+
+    def purge_batch(self, urls):
+        for url in urls:
+            parts = urlsplit(url)
+            host = parts.hostname + (f":{parts.port}" if parts.port else "")
+            request = PurgeRequest(
+                url=urlunsplit([self.cache_scheme, self.cache_netloc, parts.path, parts.query, ""]),
+                headers={"Host": host, "User-Agent": "Cong-frontendcache"},
+            )
+            try:
+                with urlopen(request, timeout=5):  # noqa: S310 - scheme from settings
+                    pass
+            except HTTPError as e:
+                if e.code != 404:
+                    logger.error("purge of %s refused by nginx: %s %s", url, e.code, e.reason)
+            except (URLError, OSError) as e:
+                logger.error("nginx at %s unreachable, %d purge(s) not sent: %s",
+                             self.cache_netloc, len(urls), e)
+                return
 
 
 def configured() -> bool:

@@ -56,7 +56,7 @@ def render(args) -> str:
         "MEDIA_ROOT": str(Path(args.media_root).resolve()),
         "PURGE_PORT": args.purge_listen.rsplit(":", 1)[-1],
         "PURGE_LISTEN": args.purge_listen,
-        "PURGE_ALLOW": "127.0.0.1" if args.purge_listen.startswith("127.") else "all",
+        "PURGE_ALLOW_EXTRA": "\n".join(f"        allow {net};" for net in args.purge_allow),
         "PURGE_ACCESS_LOG": "off",
     }
     http = _fill((HERE / "http.conf.in").read_text(), common)
@@ -97,6 +97,8 @@ def main(argv=None) -> int:
     parser.add_argument("--listen", default="127.0.0.1:8080", help="local: where nginx listens")
     parser.add_argument("--purge-listen", default="127.0.0.1:8081",
                         help="where nginx accepts PURGE from the application")
+    parser.add_argument("--purge-allow", action="append", default=[],
+                        help="network of application servers allowed to purge (besides localhost)")
     parser.add_argument("--run-dir", default=str(ROOT / "var" / "nginx"))
     parser.add_argument("--cache-dir", default=None)
     parser.add_argument("--cache-max-size", default="2g")
