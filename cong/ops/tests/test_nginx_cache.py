@@ -81,7 +81,7 @@ def test_sessions_messages_posts_and_the_admin_are_never_cached(nginx, network):
     # POSTs and the admin are never answered from the cache.
     assert cache_status(nginx.port, host, "/", method="POST", data=b"x=1") != "HIT"
     for _ in range(2):
-        status, headers, _body = fetch(nginx.port, host, "/admin/login/")
+        _status, headers, _body = fetch(nginx.port, host, "/admin/login/")
         assert headers.get("X-Cache-Status") in ("BYPASS", None)
     # Readiness is answered live, never from the cache.
     for _ in range(2):
