@@ -428,5 +428,6 @@ LOGGING = {
         "django.security": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "rq.worker": {"level": "WARNING"},
     },
 }

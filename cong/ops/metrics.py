@@ -161,8 +161,8 @@ def task_queue_metrics():
             depth.add_metric([name], queue.count)
             running.add_metric([name], queue.started_job_registry.count)
             failed.add_metric([name], queue.failed_job_registry.count)
-            job_ids = queue.get_job_ids(0, 0)
-            first = queue.fetch_job(job_ids[0]) if job_ids else None
+            oldest_id = queue.connection.lindex(queue.key, 0)  # RQ appends at the tail
+            first = queue.fetch_job(oldest_id.decode()) if oldest_id else None
             age = 0.0
             if first is not None and first.enqueued_at is not None:
                 enqueued = first.enqueued_at

@@ -60,6 +60,11 @@ def render(args) -> str:
         "PURGE_ACCESS_LOG": "off",
     }
     http = _fill((HERE / "http.conf.in").read_text(), common)
+    if args.real_ip_from:
+        # nginx behind a load balancer (or the load test on loopback): the
+        # client's address comes from X-Forwarded-For set by those proxies.
+        http += "\n" + "\n".join(f"set_real_ip_from {net};" for net in args.real_ip_from)
+        http += "\nreal_ip_header X-Forwarded-For;\nreal_ip_recursive on;\n"
     locations = (HERE / "locations.conf.in").read_text()
     locations = locations.replace("@PROXY_PARAMS@", _indent(proxy_params, 8).lstrip())
     locations = _fill(locations, common)
@@ -99,6 +104,8 @@ def main(argv=None) -> int:
                         help="where nginx accepts PURGE from the application")
     parser.add_argument("--purge-allow", action="append", default=[],
                         help="network of application servers allowed to purge (besides localhost)")
+    parser.add_argument("--real-ip-from", action="append", default=[],
+                        help="trust X-Forwarded-For from this proxy network (a load balancer)")
     parser.add_argument("--run-dir", default=str(ROOT / "var" / "nginx"))
     parser.add_argument("--cache-dir", default=None)
     parser.add_argument("--cache-max-size", default="2g")
