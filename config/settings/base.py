@@ -140,7 +140,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, answering as an empty cache while Redis
+            # is down instead of failing every page (cong.ops.cache).
+            "BACKEND": "cong.ops.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CONG_CACHE_PREFIX", default="cong"),
             "TIMEOUT": 300,
@@ -402,6 +404,10 @@ CONG_ACCESS_LOG = env_bool("CONG_ACCESS_LOG", False)
 if not REDIS_URL:
     # The embedded default keeps counters per server process (documented).
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+else:
+    # Django's RedisCache (wrapped by cong.ops.cache) has atomic add/incr;
+    # django-ratelimit's list of supported backends predates it.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # --- Logging ----------------------------------------------------------------
 

@@ -107,6 +107,10 @@ def purge_listener(site, paths) -> None:
     def send():
         from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
-        PurgeBatch(urls).purge()
+        try:
+            PurgeBatch(urls).purge()
+        except Exception:
+            # The task queue is down (Redis): the pages expire by their TTL.
+            logger.exception("purge of %d URL(s) could not be queued", len(urls))
 
     transaction.on_commit(send)

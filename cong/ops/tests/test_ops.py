@@ -193,3 +193,26 @@ def test_deploy_check_reports_unapplied_migrations_and_unreachable_redis(setting
     text = out.getvalue()
     assert f"FAIL  migrations: 1 migration(s) not applied: core.{last.name}" in text
     assert "FAIL  redis" in text
+
+
+@pytest.mark.django_db
+def test_pages_and_sessions_keep_working_while_redis_is_down(client, settings, network, caplog):
+    """The production cache answers as an empty cache when Redis is down:
+    the site falls back to the database instead of failing."""
+    settings.CACHES = {"default": {
+        "BACKEND": "cong.ops.cache.ResilientRedisCache",
+        "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+    }}
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    from django.core.cache import cache
+
+    cache.set("k", "v")
+    assert cache.get("k", "missing") == "missing"
+    assert cache.incr("counter") == 0
+    host = network.portals["province"].site.hostname
+    assert client.get("/", HTTP_HOST=host).status_code == 200
+    client.force_login(network.user("a", "bien_tap_vien"))
+    assert client.get("/admin/", HTTP_HOST=host).status_code == 200
+    # Readiness still tells the truth.
+    assert client.get("/-/ready").status_code == 503
+    assert any("cache unavailable" in r.getMessage() for r in caplog.records)
