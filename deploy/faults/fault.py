@@ -70,7 +70,7 @@ class Private:
             subprocess.run(_as_postgres(["initdb", "-D", str(self.pgdata), "-U", "postgres",
                                          "--auth=trust", "-E", "UTF8"]), check=True,
                            stdout=subprocess.DEVNULL)
-        sock = "/tmp"
+        sock = str(self.pgdata)  # the socket beside the data, not the shared /tmp one
         subprocess.run(_as_postgres([
             "pg_ctl", "-D", str(self.pgdata), "-w", "-l", str(self.pgdata / "server.log"),
             "-o", f"-p {PG_PORT} -c listen_addresses=127.0.0.1 -k {sock}", "start",
@@ -125,11 +125,12 @@ class Private:
         # nginx's files apart from serve-prod's
         env["CONG_NGINX_RUN_DIR"] = str(VAR / "nginx")
         env["CONG_PROMETHEUS_DIR"] = str(VAR / "prometheus")
-        self.stack = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "honcho"), "-f", "deploy/Procfile.local", "-d", ".",
-             "start"], cwd=ROOT, env=env, stdout=open(VAR / "stack.log", "w"),
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )
+        with open(VAR / "stack.log", "w") as log:
+            self.stack = subprocess.Popen(
+                [str(ROOT / ".venv" / "bin" / "honcho"), "-f", "deploy/Procfile.local", "-d", ".",
+                 "start"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         _wait(lambda: _get("/-/ready")[0] == 200, 120)
 
     def stack_stop(self):
@@ -163,8 +164,9 @@ def _wait(predicate, seconds: float):
         try:
             if predicate():
                 return
-        except Exception:  # noqa: BLE001, S110 - not up yet
-            pass
+        except Exception:  # noqa: BLE001 - not up yet
+            time.sleep(0.25)
+            continue
         time.sleep(0.25)
     raise SystemExit("timed out waiting for the recipe (see var/faults/stack.log)")
 
