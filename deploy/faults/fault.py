@@ -6,9 +6,9 @@
     deploy/faults/fault.py worker     # kill the task worker mid-task
 
 Never touches the machine's shared PostgreSQL or Redis: it starts a private
-cluster (initdb in var/faults/pg, port 55432, seeded with pg_dump of the
+cluster (initdb in var/faults/pg, port 45432, seeded with pg_dump of the
 serve-prod database ``cong_prodlocal``: run ``make serve-prod`` once first)
-and a private redis-server (port 56379), runs deploy/Procfile.local on them
+and a private redis-server (port 46379), runs deploy/Procfile.local on them
 (nginx :18080, gunicorn :18000), probes it four times a second during the
 fault — a cached page, an uncached page, readiness — and prints what was
 served, then the time from the end of the fault to ``/-/ready`` answering
@@ -33,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 VAR = ROOT / "var" / "faults"
-PG_PORT, REDIS_PORT, NGINX_PORT, PURGE_PORT, APP_PORT = 55432, 56379, 18080, 18081, 18000
+PG_PORT, REDIS_PORT, NGINX_PORT, PURGE_PORT, APP_PORT = 45432, 46379, 18080, 18081, 18000
 HOST = "tinh.localhost"
 
 
