@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import VAR, Context
 
-BENCHMARKS = ["pages", "publishing"]
+BENCHMARKS = ["pages", "publishing", "deploy"]
 
 
 def main() -> None:

@@ -47,7 +47,10 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record):
         if not hasattr(record, "request_id"):
-            record.request_id = _current.get() or "-"
+            # django.request logs after the middleware has returned: take the
+            # id from the request it names.
+            request = getattr(record, "request", None)
+            record.request_id = _current.get() or getattr(request, "request_id", None) or "-"
         return True
 
 
