@@ -2,10 +2,23 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
 
 from . import metrics, request_id
 
 access_logger = logging.getLogger("cong.access")
+
+
+def _note_database_down(sender, request=None, **kwargs):
+    import sys
+
+    exc = sys.exc_info()[1]
+    if request is not None and isinstance(exc, OperationalError | InterfaceError):
+        request._cong_database_down = exc
+
+
+got_request_exception.connect(_note_database_down, dispatch_uid="cong-ops-database-down")
 
 
 class RequestMiddleware:
@@ -24,6 +37,15 @@ class RequestMiddleware:
         started = time.perf_counter()
         try:
             response = self.get_response(request)
+            if response.status_code == 500 and getattr(request, "_cong_database_down", None):
+                # The database failed in a middleware (sessions, the portal of
+                # the host), where the view-level handler cannot see it: the
+                # same plain 503 as for a view.
+                from cong.core.middleware import DatabaseUnavailableMiddleware
+
+                response = DatabaseUnavailableMiddleware(self.get_response).process_exception(
+                    request, request._cong_database_down
+                )
             elapsed = time.perf_counter() - started
             metrics.observe(request.method, response.status_code, elapsed)
             response[request_id.HEADER] = rid

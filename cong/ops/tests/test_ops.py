@@ -216,3 +216,26 @@ def test_pages_and_sessions_keep_working_while_redis_is_down(client, settings, n
     # Readiness still tells the truth.
     assert client.get("/-/ready").status_code == 503
     assert any("cache unavailable" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.django_db
+def test_a_database_failure_in_a_middleware_is_a_plain_503(network, monkeypatch, settings):
+    from django.db import OperationalError
+    from django.test import Client
+
+    from cong.core import cache_version
+
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+    def broken(scope):
+        raise OperationalError("could not connect to server")
+
+    # The portal middleware reads the cache versions before any view runs.
+    monkeypatch.setattr(cache_version, "_read", broken)
+    client = Client(raise_request_exception=False)
+    response = client.get("/tim-kiem/", {"q": "abc"}, HTTP_HOST="stttt.binhan.test")
+    assert response.status_code == 503
+    assert "Hệ thống đang bảo trì" in response.content.decode()
+    assert response["Retry-After"] == "60"
+    assert response["X-Request-ID"]
