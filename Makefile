@@ -34,6 +34,7 @@ install: $(VENV)/.installed
 
 system-packages:
 	@scripts/system-packages.sh || echo "(system packages not installed; tests that need them will say so)"
+	@scripts/deploy-packages.sh || echo "(nginx not installed; the nginx cache tests will say so)"
 
 messages: install
 	@$(PY) manage.py compilemessages --ignore=.venv -v 0
