@@ -101,8 +101,13 @@ def default_store() -> Store | None:
 # Other caches in front of the application (nginx's proxy cache, see
 # cong.ops.frontend_cache) register here and receive the same purge lists:
 # ``listener(site, paths)``; ``paths`` None means every page of ``site``,
-# ``site`` None every site.
+# ``site`` None every site. A listener with an ``active()`` attribute is
+# skipped (and the lists not computed for it) while that returns False.
 _purge_listeners: list = []
+
+
+def _active_listeners() -> list:
+    return [fn for fn in _purge_listeners if getattr(fn, "active", lambda: True)()]
 
 
 def add_purge_listener(listener) -> None:
@@ -111,7 +116,7 @@ def add_purge_listener(listener) -> None:
 
 
 def _notify(site, paths) -> None:
-    for listener in _purge_listeners:
+    for listener in _active_listeners():
         listener(site, paths)
 
 
@@ -136,7 +141,7 @@ def affected_paths(page):
 def purge_for_page(page) -> None:
     """Purge what publishing, unpublishing or moving ``page`` changes."""
     store = default_store()
-    if store is None and not _purge_listeners:
+    if store is None and not _active_listeners():
         return
     site, paths = affected_paths(page)
     if site is None:

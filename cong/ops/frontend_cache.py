@@ -114,3 +114,8 @@ def purge_listener(site, paths) -> None:
             logger.exception("purge of %d URL(s) could not be queued", len(urls))
 
     transaction.on_commit(send)
+
+
+# cong.core.page_cache computes the purge lists for this listener only when
+# nginx purging is configured.
+purge_listener.active = configured
