@@ -62,9 +62,13 @@ class Command(BaseCommand):
         return f"{settings.SETTINGS_MODULE}, hosts {', '.join(settings.ALLOWED_HOSTS)}"
 
     def check_database(self):
-        from .._checks import database_summary
+        from django.db import connection
 
-        return database_summary()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        where = connection.settings_dict.get("HOST") or connection.settings_dict.get("NAME")
+        return f"{connection.vendor} at {where}"
 
     def check_migrations(self):
         from django.db import connections
