@@ -239,3 +239,13 @@ def test_a_database_failure_in_a_middleware_is_a_plain_503(network, monkeypatch,
     assert "Hệ thống đang bảo trì" in response.content.decode()
     assert response["Retry-After"] == "60"
     assert response["X-Request-ID"]
+
+
+def test_log_lines_written_after_the_request_keep_its_id():
+    """django.request logs 4xx/5xx after the middleware chain has returned."""
+    from types import SimpleNamespace
+
+    record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Service Unavailable", (), None)
+    record.request = SimpleNamespace(request_id="abcdef0123456789")
+    request_id.RequestIdFilter().filter(record)
+    assert json.loads(request_id.JsonFormatter().format(record))["request_id"] == "abcdef0123456789"
