@@ -11,7 +11,8 @@ HOST ?= 127.0.0.1
 WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: help install system-packages test test-fast lint demo demo-data serve bench lock clean messages
+.PHONY: help install system-packages test test-fast lint demo demo-data serve bench lock clean messages \
+	deploy-packages deploy-check deploy-verify serve-prod loadtest
 
 help:
 	@echo "make install   create .venv with the pinned dependencies"
@@ -19,6 +20,9 @@ help:
 	@echo "make demo      install, load the demo network, serve it on http://$(HOST):$(PORT)/"
 	@echo "make bench     run the benchmarks"
 	@echo "make lint      ruff"
+	@echo "make deploy-check [ENV_FILE=/etc/cong/cong.env]  validate a configured environment"
+	@echo "make serve-prod  the production recipe on this machine (nginx, gunicorn, RQ, PostgreSQL, Redis)"
+	@echo "make loadtest    mixed citizen load against serve-prod (wrk)"
 
 $(VENV)/.installed: requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +34,7 @@ install: $(VENV)/.installed
 
 system-packages:
 	@scripts/system-packages.sh || echo "(system packages not installed; tests that need them will say so)"
+	@scripts/deploy-packages.sh || echo "(nginx not installed; the nginx cache tests will say so)"
 
 messages: install
 	@$(PY) manage.py compilemessages --ignore=.venv -v 0
@@ -69,3 +74,29 @@ lock:
 
 clean:
 	rm -rf $(VENV) var
+
+# --- Production recipe (docs/deployment.md) ---------------------------------
+
+ENV_FILE ?=
+LOCAL_ENV := deploy/local.env
+
+deploy-packages:
+	@scripts/deploy-packages.sh || echo "(nginx not installed; see docs/deployment.md)"
+
+deploy-check: install
+	@set -a; if [ -n "$(ENV_FILE)" ]; then . "$(ENV_FILE)"; fi; set +a; \
+	$(PY) manage.py deploy_check $(DEPLOY_CHECK_ARGS)
+
+deploy-verify:
+	deploy/verify-units.sh
+	python3 deploy/nginx/render.py local --run-dir var/nginx-verify --out var/nginx-verify/nginx.conf
+	nginx -t -q -p var/nginx-verify -c $(CURDIR)/var/nginx-verify/nginx.conf
+
+serve-prod: install messages deploy-packages
+	@set -a; . ./$(LOCAL_ENV); set +a; deploy/bin/cong-local-setup && \
+	echo "Production recipe on http://<code>.localhost:$${CONG_NGINX_PORT}/ (Ctrl+C stops it)" && \
+	$(VENV)/bin/honcho -e $(LOCAL_ENV) -f deploy/Procfile.local -d . start
+
+# Needs `make serve-prod` running. LOADTEST_ARGS: --duration 10m --rate 1700 ...
+loadtest: install
+	@set -a; . ./$(LOCAL_ENV); set +a; $(PY) bench/loadtest.py $(LOADTEST_ARGS)

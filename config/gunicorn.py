@@ -19,3 +19,12 @@ max_requests_jitter = 2000
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def child_exit(server, worker):
+    """With PROMETHEUS_MULTIPROC_DIR (cong.ops.metrics), forget a finished
+    worker's live gauges; its counters stay summed."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

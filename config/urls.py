@@ -37,6 +37,7 @@ urlpatterns = [
     path("-/pow/", abuse.pow_challenge_view, name="pow_challenge"),
     path("", include("cong.analytics.urls")),
     path("api/cong-bao/", gazette_api.urls),
+    path("", include("cong.ops.urls")),
     path("sitemap.xml", ds_views.sitemap_xml, name="sitemap_xml"),
 ]
 

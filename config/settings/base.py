@@ -43,6 +43,7 @@ CONG_APPS = [
     "cong.compliance",
     "cong.security",
     "cong.demo",
+    "cong.ops",
 ]
 
 INSTALLED_APPS = [
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cong.ops.middleware.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cong.security.middleware.AdminAccessMiddleware",
     "cong.core.middleware.SecurityHeadersMiddleware",
@@ -148,13 +150,21 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, answering as an empty cache while Redis
+            # is down instead of failing every page (cong.ops.cache).
+            "BACKEND": "cong.ops.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CONG_CACHE_PREFIX", default="cong"),
             "TIMEOUT": 300,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Sessions live in the database and are read through Redis, so every
+    # server sees them and a Redis restart logs nobody out;
+    # CONG_SESSION_ENGINE=django.contrib.sessions.backends.cache keeps them
+    # in Redis only.
+    SESSION_ENGINE = env.str(
+        "CONG_SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db"
+    )
 else:
     CACHES = {
         "default": {
@@ -239,6 +249,25 @@ STORAGES = {
 }
 # Served by the application in the embedded default; by nginx in production.
 CONG_SERVE_MEDIA = env_bool("CONG_SERVE_MEDIA", True)
+# Several application servers share media through a shared volume
+# (MEDIA_ROOT on NFS/CephFS, nothing to set) or S3-compatible storage
+# through django-storages (issue 11; needs boto3: docs/deployment.md).
+if env.str("CONG_MEDIA_STORAGE", default="filesystem") == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("CONG_S3_BUCKET"),
+            "endpoint_url": env.str("CONG_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("CONG_S3_REGION", default="") or None,
+            "access_key": env.str("CONG_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("CONG_S3_SECRET_KEY", default="") or None,
+            "custom_domain": env.str("CONG_S3_CUSTOM_DOMAIN", default="") or None,
+            "location": env.str("CONG_S3_PREFIX", default="media"),
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -375,6 +404,9 @@ CONG_SYNDICATION_SETTLE_SECONDS = env.int("CONG_SYNDICATION_SETTLE_SECONDS", def
 CONG_PAGE_CACHE = env.str("CONG_PAGE_CACHE", default="file")
 CONG_PAGE_CACHE_DIR = env.path("CONG_PAGE_CACHE_DIR", default=VAR_DIR / "page-cache")
 CONG_PAGE_CACHE_TTL = env.int("CONG_PAGE_CACHE_TTL", default=600)
+# "nginx": the application marks cacheable responses with X-Accel-Expires
+# and purges nginx through Wagtail's frontend cache (cong.ops, issue 11).
+CONG_PAGE_CACHE_QUERY_TTL = env.int("CONG_PAGE_CACHE_QUERY_TTL", default=60)
 
 # Public forms: rate limits (django-ratelimit) and proof of work (ALTCHA).
 CONG_RATELIMIT_ENABLED = env_bool("CONG_RATELIMIT_ENABLED", True)
@@ -383,17 +415,54 @@ CONG_POW_MAX_NUMBER = env.int("CONG_POW_MAX_NUMBER", 50_000)
 # Addresses of reverse proxies whose X-Forwarded-For is believed.
 CONG_TRUSTED_PROXIES = tuple(env.list("CONG_TRUSTED_PROXIES", default=["127.0.0.1"]))
 RATELIMIT_USE_CACHE = "default"
+
+# --- Operations (cong.ops, issue 11) -----------------------------------------
+
+# nginx's proxy cache, purged through Wagtail's frontend-cache invalidation:
+# CONG_NGINX_PURGE_URL is where the application reaches nginx for PURGE
+# requests (deploy/nginx/cong.conf: http://127.0.0.1:8081). Comma-separated
+# for several proxies.
+_PURGE_URLS = env.list("CONG_NGINX_PURGE_URL", default=[])
+if _PURGE_URLS:
+    WAGTAILFRONTENDCACHE = {
+        f"nginx{i}": {"BACKEND": "cong.ops.frontend_cache.NginxPurgeBackend", "LOCATION": url}
+        for i, url in enumerate(_PURGE_URLS)
+    }
+# cong.ops.frontend_cache adds the /en/ variants itself; Wagtail's own
+# rewriting would turn them into /vi/ URLs that do not exist.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+# Who may read /-/metrics (Prometheus); nginx refuses it from outside too.
+CONG_METRICS_ALLOWED_NETWORKS = tuple(
+    env.list("CONG_METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
+)
+# One structured log line per request (nginx's access log has the same id).
+CONG_ACCESS_LOG = env_bool("CONG_ACCESS_LOG", False)
 if not REDIS_URL:
     # The embedded default keeps counters per server process (documented).
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+else:
+    # Django's RedisCache (wrapped by cong.ops.cache) has atomic add/incr;
+    # django-ratelimit's list of supported backends predates it.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # --- Logging ----------------------------------------------------------------
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "cong.ops.request_id.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "cong.ops.request_id.JsonFormatter"},
+    },
+    # CONG_LOG_FORMAT=json in production: one JSON object per line, with the
+    # request id, for journald / the log shipper.
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env.str("CONG_LOG_FORMAT", default="plain"),
+            "filters": ["request_id"],
+        }
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
@@ -406,5 +475,6 @@ LOGGING = {
         "django.security": {"level": "WARNING", "handlers": ["console", "audit"], "propagate": False},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "rq.worker": {"level": "WARNING"},
     },
 }

@@ -49,16 +49,22 @@ class PageCacheMarkMiddleware:
     """Marks responses the page cache may keep (see cong.core.page_cache):
     anonymous GETs answered 200 with HTML, XML or RSS, that set no cookie and
     do not say private/no-store. Forms set the CSRF cookie, so form pages are
-    never cached."""
+    never cached.
+
+    With ``CONG_PAGE_CACHE=nginx`` the mark is ``X-Accel-Expires``, read by
+    nginx's proxy cache (deploy/nginx/); a page with a query string (list
+    pages, filters) is kept only ``CONG_PAGE_CACHE_QUERY_TTL`` seconds, as
+    nginx's purge module removes exact URLs only."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.ttl = settings.CONG_PAGE_CACHE_TTL
+        self.query_ttl = getattr(settings, "CONG_PAGE_CACHE_QUERY_TTL", 60)
 
     def __call__(self, request):
         response = self.get_response(request)
         if (
-            settings.CONG_PAGE_CACHE == "file"
+            settings.CONG_PAGE_CACHE in ("file", "nginx")
             and request.method in ("GET", "HEAD")
             and response.status_code == 200
             and not getattr(response, "streaming", False)
@@ -70,7 +76,10 @@ class PageCacheMarkMiddleware:
                 ("text/html", "application/xml", "application/rss+xml", "text/xml")
             )
         ):
-            response[INTERNAL_HEADER] = str(self.ttl)
+            if settings.CONG_PAGE_CACHE == "nginx":
+                response["X-Accel-Expires"] = str(self.query_ttl if request.GET else self.ttl)
+            else:
+                response[INTERNAL_HEADER] = str(self.ttl)
         return response
 
 

@@ -98,37 +98,74 @@ def default_store() -> Store | None:
 
 # --- purging (called from the content and units apps) -------------------------
 
+# Other caches in front of the application (nginx's proxy cache, see
+# cong.ops.frontend_cache) register here and receive the same purge lists:
+# ``listener(site, paths)``; ``paths`` None means every page of ``site``,
+# ``site`` None every site. A listener with an ``active()`` attribute is
+# skipped (and the lists not computed for it) while that returns False.
+_purge_listeners: list = []
 
-def purge_for_page(page) -> None:
-    """Purge what publishing, unpublishing or moving ``page`` changes."""
-    store = default_store()
-    if store is None:
-        return
+
+def _active_listeners() -> list:
+    return [fn for fn in _purge_listeners if getattr(fn, "active", lambda: True)()]
+
+
+def add_purge_listener(listener) -> None:
+    if listener not in _purge_listeners:
+        _purge_listeners.append(listener)
+
+
+def _notify(site, paths) -> None:
+    for listener in _active_listeners():
+        listener(site, paths)
+
+
+def affected_paths(page):
+    """``(site, paths)`` a change to ``page`` affects: the item, the sections
+    above it and their feeds, the home page, the portal feed and the site map.
+    ``paths`` is None when the whole site shows the change (the home page or a
+    section of the menu); ``site`` is None when the page belongs to no site."""
     site = page.get_site()
     if site is None:
-        return
+        return None, None
     root_path = site.root_page.url_path
     if page.depth <= site.root_page.depth + 1:
-        # the home page or a section of the menu: every page shows the menu
-        store.purge_host(site.hostname)
-        return
+        return site, None
     paths = {"/", "/rss.xml", "/sitemap.xml"}
     for ancestor in page.get_ancestors(inclusive=True).filter(depth__gt=site.root_page.depth):
         rel = ancestor.url_path[len(root_path) - 1 :]
         paths.update({rel, rel + "rss/"})
-    store.purge_paths(site.hostname, paths)
+    return site, paths
+
+
+def purge_for_page(page) -> None:
+    """Purge what publishing, unpublishing or moving ``page`` changes."""
+    store = default_store()
+    if store is None and not _active_listeners():
+        return
+    site, paths = affected_paths(page)
+    if site is None:
+        return
+    if store is not None:
+        if paths is None:
+            store.purge_host(site.hostname)
+        else:
+            store.purge_paths(site.hostname, paths)
+    _notify(site, paths)
 
 
 def purge_site(site) -> None:
     store = default_store()
     if store is not None:
         store.purge_host(site.hostname)
+    _notify(site, None)
 
 
 def purge_all() -> None:
     store = default_store()
     if store is not None:
         store.purge_all()
+    _notify(None, None)
 
 
 # --- the WSGI layer -----------------------------------------------------------------

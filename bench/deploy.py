@@ -1,0 +1,87 @@
+"""Production recipe: nginx-cached pages vs static files, and the mixed citizen load.
+
+Needs the recipe running on this machine (``make serve-prod``; nginx on
+``CONG_NGINX_PORT``, default 8080). Figures:
+
+- a cached portal home page through nginx's proxy cache, in requests/s, as a
+  share of nginx serving the same bytes as a static file (target >= 50 %);
+- the mixed load of ``bench/loadtest.py`` (85 % pages, 12 % beacons, 2 %
+  searches, 1 % questions), throughput, p99 and errors (targets 1,700 req/s,
+  p99 <= 200 ms, 0 errors), for ``--duration`` seconds.
+
+    python bench/run.py deploy --runs 1 --duration 10
+    python bench/deploy.py --duration 10
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import loadtest
+from bench.harness import ROOT, Context, fetch, median_wrk
+
+HOST = "tinh.localhost"
+
+
+def _up(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def run(ctx: Context) -> None:
+    port = int(os.environ.get("CONG_NGINX_PORT", "8080"))
+    if not _up(port):
+        print(f"   skipped: nothing listens on 127.0.0.1:{port} (start `make serve-prod` first)")
+        return
+    base = f"http://127.0.0.1:{port}"
+    body = b""
+    for _ in range(3):  # the second answer on is a cache hit
+        body = fetch(base + "/", HOST)
+    static_root = Path(os.environ.get("DJANGO_STATIC_ROOT", ROOT / "var" / "static"))
+    (static_root / "bench").mkdir(parents=True, exist_ok=True)
+    (static_root / "bench" / "home.html").write_bytes(body)
+    cached = median_wrk(ctx, base + "/", host=HOST, connections=64)
+    static = median_wrk(ctx, base + "/static/bench/home.html", host=HOST, connections=64)
+    ctx.record("cached home page through nginx: requests/s", cached.rps, "req/s")
+    ctx.record("cached home page through nginx: p99", cached.p99_ms, "ms")
+    ctx.record("same bytes as a static file: requests/s", static.rps, "req/s")
+    ctx.record("cached page / static file", 100 * cached.rps / static.rps, "%", "target >= 50")
+    ctx.record("cached + static: errors / non-2xx",
+               cached.errors + cached.non_2xx + static.errors + static.non_2xx, "count", "target 0")
+    result_file = ROOT / "var" / "bench" / "loadtest.json"
+    result_file.parent.mkdir(parents=True, exist_ok=True)
+    loadtest.main(["--base", base, "--duration", str(ctx.duration), "--connections", "64",
+                   "--pages-per-host", "10", "--json", str(result_file)])
+    import json
+
+    mixed = json.loads(result_file.read_text())
+    ctx.record("mixed load: requests/s", mixed["throughput_rps"], "req/s", "target >= 1700")
+    ctx.record("mixed load: p50", mixed["latency_ms"]["p50"], "ms")
+    ctx.record("mixed load: p99", mixed["latency_ms"]["p99"], "ms", "target <= 200")
+    ctx.record("mixed load: errors (socket + non-2xx/3xx)", mixed["errors_total"], "count",
+               "target 0")
+
+
+def main(argv=None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--duration", type=int, default=10)
+    args = parser.parse_args(argv)
+    ctx = Context(database_url=os.environ.get("DATABASE_URL", ""), runs=args.runs,
+                  duration=args.duration)
+    run(ctx)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

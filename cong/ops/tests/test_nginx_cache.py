@@ -1,0 +1,116 @@
+"""nginx's proxy cache in front of the application, purged on publish
+through Wagtail's frontend-cache invalidation: a real nginx, real HTTP."""
+
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+
+def fetch(port, host, path, *, method="GET", headers=None, data=None):
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", method=method, data=data,
+        headers={"Host": host, **(headers or {})},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - local test server
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read().decode()
+
+
+def cache_status(port, host, path, **kw):
+    return fetch(port, host, path, **kw)[1].get("X-Cache-Status")
+
+
+@pytest.mark.django_db
+def test_pages_are_cached_and_publishing_purges_exactly_the_affected_pages_per_host(
+    nginx, network, publish_item, django_capture_on_commit_callbacks
+):
+    province, dept = network.portals["province"], network.portals["a"]
+    host, other_host = province.site.hostname, dept.site.hostname
+    with django_capture_on_commit_callbacks(execute=True):
+        item = publish_item(province, title="Bản tin gốc")
+        other = publish_item(province, section="thong-bao", category="chi-dao-dieu-hanh",
+                             title="Thông báo khác")
+    item_path = item.url_path[len(province.site.root_page.url_path) - 1 :]
+    other_path = other.url_path[len(province.site.root_page.url_path) - 1 :]
+    section_path = item.get_parent().url_path[len(province.site.root_page.url_path) - 1 :]
+    pages = [(host, "/"), (host, item_path), (host, section_path), (host, other_path),
+             (other_host, "/")]
+    for h, path in pages:
+        status, headers, body = fetch(nginx.port, h, path)
+        assert status == 200, (h, path, status)
+        assert headers["X-Cache-Status"] == "MISS"
+    for h, path in pages:
+        assert cache_status(nginx.port, h, path) == "HIT", (h, path)
+    assert "Bản tin gốc" in fetch(nginx.port, host, item_path)[2]
+
+    # A new revision of the item: its page, its section list and the home
+    # page of its own portal are purged; the other item and the other portal
+    # keep their cached copies.
+    with django_capture_on_commit_callbacks(execute=True):
+        item.title = "Bản tin đã sửa"
+        item.save_revision().publish()
+
+    status, headers, body = fetch(nginx.port, host, item_path)
+    assert headers["X-Cache-Status"] == "MISS"
+    assert "Bản tin đã sửa" in body
+    assert cache_status(nginx.port, host, section_path) == "MISS"
+    assert cache_status(nginx.port, host, "/") == "MISS"
+    assert cache_status(nginx.port, host, other_path) == "HIT"
+    assert cache_status(nginx.port, other_host, "/") == "HIT"
+
+    purges = [line for line in (nginx.run_dir / "error.log").read_text().splitlines()
+              if "purge" in line.lower() and "error" in line.lower()]
+    assert purges == []
+
+
+@pytest.mark.django_db
+def test_sessions_messages_posts_and_the_admin_are_never_cached(nginx, network):
+    host = network.portals["province"].site.hostname
+    assert cache_status(nginx.port, host, "/") == "MISS"
+    assert cache_status(nginx.port, host, "/") == "HIT"
+    # A signed-in editor, or a visitor with a flash message, gets the
+    # application's own answer.
+    assert cache_status(nginx.port, host, "/", headers={"Cookie": "sessionid=abc"}) == "BYPASS"
+    assert cache_status(nginx.port, host, "/", headers={"Cookie": "a=1; messages=xyz"}) == "BYPASS"
+    # POSTs and the admin are never answered from the cache.
+    assert cache_status(nginx.port, host, "/", method="POST", data=b"x=1") != "HIT"
+    for _ in range(2):
+        _status, headers, _body = fetch(nginx.port, host, "/admin/login/")
+        assert headers.get("X-Cache-Status") in ("BYPASS", None)
+    # Readiness is answered live, never from the cache.
+    for _ in range(2):
+        assert cache_status(nginx.port, host, "/-/ready") in ("BYPASS", None)
+
+
+@pytest.mark.django_db
+def test_a_query_string_variant_is_kept_briefly(nginx, network, settings):
+    settings.CONG_PAGE_CACHE_QUERY_TTL = 1
+    host = network.portals["province"].site.hostname
+    assert cache_status(nginx.port, host, "/?page=2") == "MISS"
+    assert cache_status(nginx.port, host, "/?page=2") == "HIT"
+    time.sleep(2.1)
+    # expired: refreshed from the application (the expired copy answers
+    # while one background request fetches the new one)
+    assert cache_status(nginx.port, host, "/?page=2") in ("EXPIRED", "STALE", "UPDATING")
+
+
+@pytest.mark.django_db
+def test_the_last_copy_is_served_while_the_application_is_down(nginx, app_server, network, settings):
+    settings.CONG_PAGE_CACHE_TTL = 1
+    host = network.portals["province"].site.hostname
+    status, headers, body = fetch(nginx.port, host, "/")
+    assert (status, headers["X-Cache-Status"]) == (200, "MISS")
+    time.sleep(2.1)
+    app_server.stop()
+    status, headers, stale_body = fetch(nginx.port, host, "/")
+    assert status == 200
+    assert headers["X-Cache-Status"] == "STALE"
+    assert stale_body == body
+    # A page never cached cannot be served: the proxy says so (502).
+    assert fetch(nginx.port, host, "/khong-co-trang-nay/")[0] == 502
