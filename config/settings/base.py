@@ -462,10 +462,7 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": env.str("CONG_LOG_FORMAT", default="plain"),
             "filters": ["request_id"],
-        }
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        },
         # Refused requests (CSRF, oversized bodies, suspicious names) go to the audit log.
         "audit": {"class": "cong.security.audit.SecurityLogHandler", "level": "WARNING"},
     },

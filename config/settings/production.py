@@ -33,16 +33,12 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 CONG_SERVE_MEDIA = env_bool("CONG_SERVE_MEDIA", False)
-# `manage.py check --deploy` clean (issue 10). Preload only marks the header;
-# submitting the domain to the browsers' list stays the province's decision.
+# `manage.py check --deploy` clean. X-Frame-Options stays SAMEORIGIN on
+# purpose: Wagtail's preview panel frames the portal's own pages in the admin
+# (CSP frame-ancestors 'self' says the same); check --deploy would ask for
+# DENY. HSTS preload only marks the header; submitting the domain to the
+# browsers' list stays the province's decision (DJANGO_SECURE_HSTS_PRELOAD).
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
-# Wagtail's preview shows the page in a same-origin frame, so frames stay
-# SAMEORIGIN (CSP frame-ancestors 'self' says the same) rather than DENY.
 SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W019"]
-# X-Frame-Options is SAMEORIGIN on purpose: Wagtail's preview panel frames the
-# portal's own pages in the admin. check --deploy would ask for DENY. HSTS
-# preload is a commitment that cannot be taken back quickly: the province opts
-# in with DJANGO_SECURE_HSTS_PRELOAD=true; until then its warning is expected.
-SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W019"]
 if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS.append("security.W021")

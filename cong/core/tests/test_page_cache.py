@@ -45,16 +45,6 @@ def cached_app(settings, tmp_path, network):
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
-    from django.core import signals
-    from django.db import close_old_connections
-
-    # As Django's test client does: the handler must not close the test's
-    # connection at the end of a request (on PostgreSQL it would, inside the
-    # test's transaction).
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
 
 
 def test_second_request_is_served_from_the_cache(cached_app):
