@@ -9,6 +9,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 WORKERS ?= 2
+CONG_2FA_REQUIRED ?= false
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
 .PHONY: help install system-packages test test-fast lint demo demo-data serve bench lock clean messages \
@@ -40,7 +41,8 @@ messages: install
 	@$(PY) manage.py compilemessages --ignore=.venv -v 0
 
 test: install system-packages messages
-	$(VENV)/bin/pytest -n 2 -q $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n 2 -q -m "not own_database" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -q -p no:xdist -m own_database $(PYTEST_ARGS)
 
 test-fast: install
 	$(VENV)/bin/pytest -q -x $(PYTEST_ARGS)
@@ -60,7 +62,8 @@ serve: install
 	@echo "Cổng is serving the demo network on http://$(HOST):$(PORT)/ (gunicorn, $(WORKERS) workers,"
 	@echo "a task worker and the scheduler; Ctrl+C stops them)."
 	@echo "Each unit's portal: http://<code>.localhost:$(PORT)/  — admin: http://$(HOST):$(PORT)/admin/"
-	PORT=$(PORT) HOST=$(HOST) WORKERS=$(WORKERS) $(VENV)/bin/honcho start -f Procfile
+	@echo "Two-factor sign-in is off in the demo (make demo CONG_2FA_REQUIRED=true turns it on; it is on by default elsewhere)."
+	CONG_2FA_REQUIRED=$(CONG_2FA_REQUIRED) PORT=$(PORT) HOST=$(HOST) WORKERS=$(WORKERS) $(VENV)/bin/honcho start -f Procfile
 
 bench: install system-packages
 	$(PY) bench/run.py $(BENCH_ARGS)

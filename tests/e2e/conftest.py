@@ -37,6 +37,9 @@ def demo_server(tmp_path_factory):
         "MEDIA_ROOT": str(tmp / "media"),
         "DJANGO_STATIC_ROOT": str(tmp / "static"),
         "CONG_PAGE_CACHE": "off",
+        # Second-factor sign-in has its own tests (cong/security); these journeys
+        # sign in with a password only.
+        "CONG_2FA_REQUIRED": "false",
         "CONG_TASK_BACKEND": "immediate",
         "CONG_SITE_PORT": str(port),
     }

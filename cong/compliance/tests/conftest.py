@@ -145,5 +145,15 @@ def complete_portal(network, image_factory, publish_item, secure_settings):
                               issued_on=today - dt.timedelta(days=100), expires_on=today + dt.timedelta(days=265),
                               domain=portal.site.hostname, certificate_url=CERT_URL)
     services.trust_badge_sync(unit=portal.unit)
-    assert now
+    # a legal normative document posted on the portal's gazette last month
+    from cong.core.records import Importer
+
+    posted = now - dt.timedelta(days=30)
+    result = Importer().run([json.dumps({
+        "kind": "legal_document", "id": "qd-day-du", "unit": portal.unit.code, "number": "15/2026/QĐ-UBND",
+        "doc_type": "Quyết định", "normative": True, "issuer": "Ủy ban nhân dân tỉnh Bình An",
+        "issued_on": (posted.date() - dt.timedelta(days=1)).isoformat(), "posted_at": posted.isoformat(),
+        "summary": "Quy định quản lý, vận hành cổng thông tin điện tử",
+    }, ensure_ascii=False)])
+    assert result.ok, result.errors
     return portal

@@ -3,10 +3,12 @@ both workers find at the same moment: exactly one post per item and channel,
 one exchange of the single-use refresh token.
 
 Needs PostgreSQL: the SQLite test database lives in memory, where concurrent
-writers from threads are refused. Kept to one transactional test (the
-database is flushed after it, so it runs last).
+writers from threads are refused. A transactional test flushes the
+database after it, so it is marked ``own_database``: ``make test`` runs such
+tests in a pytest session of their own, after the rest of the suite.
 """
 
+import os
 import threading
 
 import pytest
@@ -16,10 +18,11 @@ from cong.syndication import services
 from cong.syndication.models import Channel, ChannelPost, OutboxPost
 
 
+@pytest.mark.own_database
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="concurrent writers need PostgreSQL (the SQLite test database is in memory)")
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once(network, spread_item, facebook_channel, zalo_channel, graph, zalo, monkeypatch):
-    if connection.vendor == "sqlite":
-        pytest.skip("concurrent writers need PostgreSQL (the SQLite test database is in memory)")
     # rows are written by the publishes; the workers below, not the publish's
     # own task, carry them out
     monkeypatch.setattr(services, "_enqueue_after_commit", lambda rows: None)
