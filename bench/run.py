@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import VAR, Context
 
-BENCHMARKS = ["pages", "publishing", "analytics", "syndication", "compliance", "gazette", "engagement", "security", "deploy"]
+BENCHMARKS = ["pages", "publishing", "gazette", "engagement", "analytics", "syndication", "compliance", "security", "reporting", "deploy"]
 
 
 def main() -> None:
