@@ -104,4 +104,8 @@ def generate_items(total: int, seed: int = 1, start=dt.date(2017, 1, 1), end=dt.
                 for backend in get_search_backends(with_auto_update=True):
                     backend.add_bulk(ArticlePage, fresh)
         created += n
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # fresh statistics after a bulk load
+        cursor.execute("ANALYZE")
     return created

@@ -34,12 +34,13 @@ def _redis_ok() -> bool:
 
 
 @pytest.fixture
-def shared_env(db):
+def shared_env(db, request):
     vendor, s = connection.vendor, dict(connection.settings_dict)
     if vendor != "postgresql":
         pytest.skip("scale-out runs on PostgreSQL (DATABASE_URL=postgres://…)")
     if not _redis_ok():
         pytest.skip(f"no Redis at {REDIS_URL}")
+    collected_static = request.getfixturevalue("collected_static")
     db_url = f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
     env = {
         **os.environ,
@@ -51,9 +52,23 @@ def shared_env(db):
         "CONG_TASK_BACKEND": "database",
         "DJANGO_ALLOWED_HOSTS": "*",
         "CONG_LOG_LEVEL": "WARNING",
+        # the second factor has its own tests (cong/security)
+        "CONG_2FA_REQUIRED": "false",
+        "DJANGO_STATIC_ROOT": str(collected_static),
     }
     env.pop("CONG_NGINX_PURGE_URL", None)
     return env
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """The production static files (hashed names, manifest), collected once
+    into a directory of the test run's own."""
+    root = tmp_path_factory.mktemp("static")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_STATIC_ROOT": str(root)}
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+                   cwd=ROOT, env=env, check=True, capture_output=True)
+    return root
 
 
 @pytest.fixture(scope="module")
