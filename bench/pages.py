@@ -20,7 +20,7 @@ def prepare(ctx: Context) -> None:
 def run(ctx: Context) -> None:
     static_dir = ROOT / "var" / "static" / "bench"
     static_dir.mkdir(parents=True, exist_ok=True)
-    with server(ctx) as base:
+    with server(ctx, extra_env={"CONG_PAGE_CACHE": "off"}) as base:
         targets = [
             ("province home page", f"{base}/", None),
             ("department home page", f"{base}/", "stttt.localhost"),
