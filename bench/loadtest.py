@@ -129,11 +129,11 @@ def warm_up(base: str, lines: list[str], workers: int = 4) -> int:
             with urllib.request.urlopen(request, timeout=60) as r:  # noqa: S310 - local stack
                 r.read()
         except OSError:
-            pass
+            return False
+        return True
 
     with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(one, targets))
-    return len(targets)
+        return sum(pool.map(one, targets))
 
 
 def run_wrk(base: str, request_file: Path, *, duration: int, connections: int, threads: int) -> dict:

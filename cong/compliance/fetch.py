@@ -6,6 +6,7 @@ page budget."""
 from __future__ import annotations
 
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -40,7 +41,7 @@ class Fetched:
         return self.headers.get(name.lower(), "")
 
 
-class Fetcher:
+class Fetcher(ABC):
     """Base: caches pages by path and counts them against the budget."""
 
     def __init__(self, base_url: str, budget: int = 40):
@@ -68,8 +69,9 @@ class Fetcher:
         self._cache[key] = page
         return page
 
-    def _get(self, path: str, *, secure: bool) -> Fetched:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def _get(self, path: str, *, secure: bool) -> Fetched:
+        """Fetch one page (in process, or over HTTP)."""
 
 
 class PortalFetcher(Fetcher):

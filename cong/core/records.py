@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -154,7 +155,7 @@ def _convert(spec: F, value: Any) -> Any:
 # --- Kinds and the registry ------------------------------------------------
 
 
-class RecordKind:
+class RecordKind(ABC):
     """Base class of a record kind. Subclasses live in each app's records.py."""
 
     kind: ClassVar[str]
@@ -166,20 +167,21 @@ class RecordKind:
     # importer orders records of the kind along them and refuses cycles.
     self_refs: ClassVar[tuple[str, ...]] = ()
 
-    def clean(self, data: dict[str, Any]) -> None:
+    def clean(self, data: dict[str, Any]) -> None:  # noqa: B027 - an optional hook
         """Check rules across fields without the database; raise RecordError."""
 
     def find_existing(self, source_id: str) -> models.Model | None:
         """Find an object not imported before that this record should adopt."""
         return None
 
-    def begin(self, ctx: ImportContext) -> None:
+    def begin(self, ctx: ImportContext) -> None:  # noqa: B027 - an optional hook
         """Called once before the first record of this kind is written."""
 
-    def finish(self, ctx: ImportContext) -> None:
+    def finish(self, ctx: ImportContext) -> None:  # noqa: B027 - an optional hook
         """Called once after the records of this kind, inside the transaction
         (bulk follow-up work: search indexing, for instance)."""
 
+    @abstractmethod
     def write(
         self, data: dict[str, Any], ctx: ImportContext, instance: models.Model | None
     ) -> models.Model:
@@ -187,7 +189,6 @@ class RecordKind:
 
         ``data`` holds the converted fields and the record's ``id``.
         """
-        raise NotImplementedError  # pragma: no cover - every kind overrides
 
 
 _registry: dict[str, RecordKind] = {}

@@ -36,7 +36,7 @@ LABELS = {
 
 
 class UploadRejected(ApplicationError):
-    pass
+    """An uploaded file refused by its bytes (type, size, content)."""
 
 
 @dataclass(frozen=True)

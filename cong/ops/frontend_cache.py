@@ -44,8 +44,7 @@ class NginxPurgeBackend(HTTPBackend):
                 headers={"Host": host, "User-Agent": "Cong-frontendcache"},
             )
             try:
-                with urlopen(request, timeout=5):  # noqa: S310 - scheme from settings
-                    pass
+                urlopen(request, timeout=5).close()  # noqa: S310 - scheme from settings
             except HTTPError as e:
                 if e.code != 404:
                     logger.error("purge of %s refused by nginx: %s %s", url, e.code, e.reason)

@@ -46,7 +46,7 @@ CHUNK = 1024 * 1024
 
 
 class BackupError(ApplicationError):
-    pass
+    """An archive that cannot be written, read or trusted."""
 
 
 def _sha256_file(path: Path) -> str:

@@ -40,19 +40,19 @@ class ChannelError(Exception):
 
 
 class RetryBeforePost(ChannelError):
-    pass
+    """Refused before any post exists (rate limit, no connection): safe to retry."""
 
 
 class TokenExpired(ChannelError):
-    pass
+    """The channel's access token is expired or revoked."""
 
 
 class Rejected(ChannelError):
-    pass
+    """The channel refused the post for good (bad request, missing permission)."""
 
 
 class OutcomeUnknown(ChannelError):
-    pass
+    """No answer after the request left (timeout, 5xx): settled by listing, never by posting again."""
 
 
 @dataclass

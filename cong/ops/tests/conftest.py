@@ -39,7 +39,7 @@ def wait_for_port(port: int, timeout: float = 10.0) -> None:
 
 class _QuietHandler(WSGIRequestHandler):
     def log_message(self, format, *args):
-        pass
+        """Keep the test output free of access logs."""
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ import itertools
 import json
 import threading
 import time
+from abc import ABC, abstractmethod
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -28,7 +29,7 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
 
 
-class FakeService:
+class FakeService(ABC):
     """Common plumbing: a threaded server, a fault queue, a request log."""
 
     def __init__(self, *, late_seconds: float = 2.0):
@@ -75,7 +76,7 @@ class FakeService:
                     self.end_headers()
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
-                    pass
+                    return  # the client gave up (a timeout the test asked for)
 
             do_GET = do_POST = do_DELETE = _handle
 
@@ -110,8 +111,9 @@ class FakeService:
         with self.lock:
             return sum(1 for m, p in self.requests if m == method and p.endswith(suffix))
 
+    @abstractmethod
     def route(self, method, path, query, body, headers):
-        raise NotImplementedError
+        """Answer one request: (status, JSON body) of the service's protocol."""
 
 
 # --- Facebook Graph API -----------------------------------------------------------

@@ -183,7 +183,7 @@ def test_crash_between_reply_and_database_write(spread_item, facebook_channel, g
     row = _rows(item).get()
 
     class WorkerKilled(BaseException):
-        pass
+        """Stands for the process being killed (not an Exception: nothing catches it)."""
 
     def killed(*args, **kwargs):
         raise WorkerKilled

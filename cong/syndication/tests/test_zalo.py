@@ -80,7 +80,7 @@ def test_worker_killed_after_create_resumes_at_verify(spread_item, zalo_channel,
     row = _row(item)
 
     class WorkerKilled(BaseException):
-        pass
+        """Stands for the process being killed (not an Exception: nothing catches it)."""
 
     def killed(*a, **kw):
         raise WorkerKilled

@@ -87,7 +87,7 @@ class _ScopedViewSetMixin:
 
 
 class PortalScopedChooserViewSet(_ScopedViewSetMixin, SnippetChooserViewSet):
-    pass
+    """The chooser of a portal-owned snippet: only the user's portals' rows."""
 
 
 class PortalScopedSnippetViewSet(_ScopedViewSetMixin, SnippetViewSet):
@@ -101,7 +101,7 @@ class PortalScopedSnippetViewSet(_ScopedViewSetMixin, SnippetViewSet):
 
 
 class PortalScopedModelViewSet(_ScopedViewSetMixin, ModelViewSet):
-    pass
+    """A model viewset of portal-owned rows: a board sees its own portals' rows only."""
 
 
 class OfficialViewSet(PortalScopedSnippetViewSet):
