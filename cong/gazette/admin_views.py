@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from cong.core.errors import ApplicationError
+from cong.core.errors import ApplicationErrorFormMixin
 from cong.units.forms import PortalScopedForm
 from cong.units.permissions import filter_for_user, portals_for_user
 from cong.units.views.admin import PortalScopedModelViewSet
@@ -24,19 +24,7 @@ from .models import GazetteIssue, LegalDocument, PostingRule, Relation, Validity
 from .selectors import late_postings
 
 
-class _ServiceErrors:
-    """Show a rule refused by a service on the form; nothing is saved."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            self.produced_error_message = exc.message
-            return self.form_invalid(form)
-
-
-class DocumentCreateView(_ServiceErrors, generic.CreateView):
+class DocumentCreateView(ApplicationErrorFormMixin, generic.CreateView):
     def save_instance(self):
         form = self.form
         return services.document_save(
@@ -44,7 +32,7 @@ class DocumentCreateView(_ServiceErrors, generic.CreateView):
         )
 
 
-class DocumentEditView(_ServiceErrors, generic.EditView):
+class DocumentEditView(ApplicationErrorFormMixin, generic.EditView):
     def save_instance(self):
         form = self.form
         doc = services.document_save(
@@ -97,7 +85,7 @@ class ValidityEventForm(WagtailAdminModelForm):
         fields = ["document", "kind", "on", "caused_by", "note"]
 
 
-class EventCreateView(_ServiceErrors, generic.CreateView):
+class EventCreateView(ApplicationErrorFormMixin, generic.CreateView):
     def save_instance(self):
         d = self.form.cleaned_data
         return services.event_add(document=d["document"], kind=d["kind"], on=d["on"],
@@ -134,7 +122,7 @@ class RelationForm(WagtailAdminModelForm):
         fields = ["source", "kind", "target"]
 
 
-class RelationCreateView(_ServiceErrors, generic.CreateView):
+class RelationCreateView(ApplicationErrorFormMixin, generic.CreateView):
     def save_instance(self):
         d = self.form.cleaned_data
         return services.relation_add(source=d["source"], target=d["target"], kind=d["kind"])
@@ -191,7 +179,7 @@ class IssueForm(PortalScopedForm):
         fields = ["portal", "year", "number", "published_on", "pdf"]
 
 
-class IssueCreateView(_ServiceErrors, generic.CreateView):
+class IssueCreateView(ApplicationErrorFormMixin, generic.CreateView):
     def save_instance(self):
         d = self.form.cleaned_data
         issue = services.issue_create(portal=d["portal"], year=d["year"], number=d["number"],
@@ -202,7 +190,7 @@ class IssueCreateView(_ServiceErrors, generic.CreateView):
         return issue
 
 
-class IssueEditView(_ServiceErrors, generic.EditView):
+class IssueEditView(ApplicationErrorFormMixin, generic.EditView):
     def save_instance(self):
         issue = self.form.save()
         services.issue_documents_set(issue, self.form.cleaned_data["document_list"])

@@ -19,7 +19,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cong.core.errors import ApplicationError
+from cong.core.errors import ApplicationError, ApplicationErrorFormMixin
 
 from .. import services
 from ..forms import PortalCreateForm, PortalScopedForm, UnitForm, UnitMergeForm
@@ -145,7 +145,7 @@ class BoardMembershipViewSet(PortalScopedModelViewSet):
     ]
     edit_handler = ObjectList(panels, base_form_class=PortalScopedForm)
 
-    class CreateView(generic.CreateView):
+    class CreateView(ApplicationErrorFormMixin, generic.CreateView):
         def save_instance(self):
             d = self.form.cleaned_data
             return services.board_member_appoint(
@@ -153,14 +153,6 @@ class BoardMembershipViewSet(PortalScopedModelViewSet):
                 decision_number=d["decision_number"], decision_date=d["decision_date"],
                 started_on=d.get("started_on"), actor=self.request.user,
             )
-
-        def form_valid(self, form):
-            try:
-                return super().form_valid(form)
-            except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-                self.produced_error_message = exc.message
-                return self.form_invalid(form)
 
     class DeleteView(generic.DeleteView):
         """"Deleting" a membership ends it: history of appointments is kept."""
@@ -175,7 +167,7 @@ class BoardMembershipViewSet(PortalScopedModelViewSet):
 # --- Units ----------------------------------------------------------------------
 
 
-class UnitCreateView(generic.CreateView):
+class UnitCreateView(ApplicationErrorFormMixin, generic.CreateView):
     def save_instance(self):
         d = dict(self.form.cleaned_data)
         hostname = d.pop("hostname", "") or None
@@ -184,30 +176,14 @@ class UnitCreateView(generic.CreateView):
             parent=d.pop("parent"), hostname=hostname, actor=self.request.user, **d,
         )
 
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            self.produced_error_message = exc.message
-            return self.form_invalid(form)
 
-
-class UnitEditView(generic.EditView):
+class UnitEditView(ApplicationErrorFormMixin, generic.EditView):
     def save_instance(self):
         d = dict(self.form.cleaned_data)
         d.pop("code", None)
         hostname = d.pop("hostname", "") or None
         unit = Unit.objects.get(pk=self.object.pk)
         return services.unit_update(unit=unit, hostname=hostname, actor=self.request.user, **d)
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            self.produced_error_message = exc.message
-            return self.form_invalid(form)
 
     @property
     def header_more_buttons(self):
