@@ -117,8 +117,8 @@ def english_catalogue(tmp_path):
 
 @pytest.mark.parametrize(("path", "english", "vietnamese"), [
     ("/en/", ["Skip to main content", "Main menu", "Site map"], ["Bỏ qua, đến nội dung chính"]),
-    ("/en/cong-bao/", ["Documents – Electronic Official Gazette", "Issuing authority"],
-     ["Văn bản – Công báo điện tử"]),
+    ("/en/cong-bao/", ["Documents – Electronic Official Gazette", "Issuing authority", "In force on "],
+     ["Văn bản – Công báo điện tử", "In force on ngày"]),
     ("/en/hoi-dap/gui-cau-hoi/", ["Send a question, feedback or petition", "Full name"],
      ["Gửi câu hỏi, phản ánh, kiến nghị"]),
     ("/en/phan-anh-vi-pham/", ["Report unlawful or false information", "Send the report"],
@@ -154,3 +154,20 @@ def test_the_admin_speaks_english_to_a_user_who_prefers_it(client, network, engl
     assert "Check now" in html
     assert "Cổng chưa được kiểm tra lần nào." not in html
     assert "Kiểm tra ngay" not in html
+
+
+def test_the_vn_format_filters_drop_vietnamese_words_on_english_pages():
+    import datetime as dt
+
+    from django.utils import translation
+
+    from cong.core.templatetags.vn_format import vn_date, vn_duration, vn_number
+
+    day = dt.date(2024, 3, 12)
+    with translation.override("vi"):
+        assert (vn_date(day), vn_number(34713393), vn_duration(3725)) == (
+            "ngày 12/3/2024", "34.713.393", "01 giờ 02 phút 05 giây")
+    with translation.override("en"):
+        assert (vn_date(day), vn_number(34713393), vn_duration(350)) == (
+            "12/3/2024", "34,713,393", "05 min 50 s")
+        assert vn_number("n/a") == "n/a"
