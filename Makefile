@@ -12,7 +12,7 @@ WORKERS ?= 2
 CONG_2FA_REQUIRED ?= false
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: help install system-packages test test-fast lint demo demo-data serve bench lock clean messages \
+.PHONY: help install system-packages test test-fast lint demo demo-data serve bench lock clean messages translations \
 	deploy-packages deploy-check deploy-verify serve-prod loadtest
 
 help:
@@ -21,6 +21,7 @@ help:
 	@echo "make demo      install, load the demo network, serve it on http://$(HOST):$(PORT)/"
 	@echo "make bench     run the benchmarks"
 	@echo "make lint      ruff"
+	@echo "make translations  update cong/locale/en from the code (then translate the new entries)"
 	@echo "make deploy-check [ENV_FILE=/etc/cong/cong.env]  validate a configured environment"
 	@echo "make serve-prod  the production recipe on this machine (nginx, gunicorn, RQ, PostgreSQL, Redis)"
 	@echo "make loadtest    mixed citizen load against serve-prod (wrk)"
@@ -39,6 +40,17 @@ system-packages:
 
 messages: install
 	@$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+# Bring cong/locale/en up to date with the strings marked in the code (new msgids
+# arrive with an empty msgstr, changed ones as fuzzy guesses); then translate them
+# and check with `pytest cong/core/tests/test_translations.py`. See README.md.
+translations: install
+	$(PY) manage.py makemessages -l en --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=node_modules --ignore=bench --ignore=tests
+	@msgattrib --untranslated cong/locale/en/LC_MESSAGES/django.po | grep -c '^msgid ' \
+		| awk '{ n = $$1 - 1; if (n < 0) n = 0; print n " untranslated" }'
+	@msgattrib --only-fuzzy cong/locale/en/LC_MESSAGES/django.po | grep -c '^msgid ' \
+		| awk '{ n = $$1 - 1; if (n < 0) n = 0; print n " fuzzy" }'
 
 test: install system-packages messages
 	$(VENV)/bin/pytest -n 2 -q -m "not own_database" $(PYTEST_ARGS)

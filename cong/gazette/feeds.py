@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cong.units.middleware import current_portal
 
@@ -79,7 +80,8 @@ class IssuesFeed(Feed):
         return str(issue)
 
     def item_description(self, issue):
-        return _("%(n)s văn bản") % {"n": issue.documents_count}
+        n = issue.documents_count
+        return ngettext("%(n)s văn bản", "%(n)s văn bản", n) % {"n": n}
 
     def item_link(self, issue):
         return reverse("gazette:issue", args=[issue.year, issue.number])
