@@ -64,9 +64,12 @@ def _table(model) -> str:
 def _vendor_sql(tz) -> tuple[dict, list]:
     """SQL fragments that differ between PostgreSQL and SQLite: whole
     seconds between two timestamps, the local hour of a timestamp (with its
-    parameter), the larger and smaller of two numbers."""
+    parameter), the larger and smaller of two numbers, and the collation of
+    sort keys (bytewise on PostgreSQL: the hashes need no language rules,
+    and a sort by them is several times faster)."""
     if connection.vendor == "postgresql":
         return {
+            "c": ' COLLATE "C"',
             "seconds": "CAST(TRUNC(EXTRACT(EPOCH FROM ({a} - {b}))) AS BIGINT)",
             "gap": "EXTRACT(EPOCH FROM ({a} - {b}))",
             "hour": "CAST(EXTRACT(HOUR FROM ts AT TIME ZONE %s) AS INTEGER)",
@@ -75,6 +78,7 @@ def _vendor_sql(tz) -> tuple[dict, list]:
     # SQLite keeps timestamps as UTC text; Vietnam has had one offset since
     # 1975, so the offset of the day gives the local hour.
     return {
+        "c": "",
         "seconds": "CAST(ROUND((julianday({a}) - julianday({b})) * 86400.0, 3) AS INTEGER)",
         "gap": "ROUND((julianday({a}) - julianday({b})) * 86400.0, 3)",
         "hour": "CAST(strftime('%%H', ts, %s) AS INTEGER)",
@@ -101,7 +105,7 @@ def _pages_sql(tz, day: dt.date) -> tuple[str, list]:
         hour_params = [f"{offset:+d} seconds"]
     seconds = f["seconds"].format(a="last_hb", b="ts")
     gap = f["gap"].format(a="ts", b="prev_end")
-    window = "PARTITION BY visitor ORDER BY ts, pageview"
+    window = f"PARTITION BY visitor{f['c']} ORDER BY ts, pageview{f['c']}"
     sql = f"""
         CREATE TEMPORARY TABLE {PAGES} AS
         WITH loads AS (
@@ -139,10 +143,10 @@ def _pages_sql(tz, day: dt.date) -> tuple[str, list]:
 
 
 # Each rollup table from the temporary tables (portal id and date are the
-# two parameters).
+# two parameters). A visitor is counted by their first visit (no DISTINCT).
 _INSERTS = (
     (PortalDay, ("visits", "pageviews", "visit_seconds", "visitors", "bounces"),
-     "SELECT %s, %s, COUNT(*), SUM(pages), SUM(seconds), COUNT(DISTINCT visitor), "
+     "SELECT %s, %s, COUNT(*), SUM(pages), SUM(seconds), SUM(CASE WHEN visit = 1 THEN 1 ELSE 0 END), "
      "SUM(CASE WHEN pages = 1 THEN 1 ELSE 0 END) FROM cong_rollup_visits HAVING COUNT(*) > 0"),
     (PortalHour, ("hour", "visits", "pageviews", "visit_seconds"),
      "SELECT %s, %s, hour, SUM(v), SUM(p), SUM(s) FROM ("
