@@ -1,18 +1,20 @@
 """The beacon collector: validation, anonymous visitor hashes, and the
 write buffer.
 
-A beacon costs the request a parse, a hash and an append to a per-process
-buffer. A background thread of each server process writes the buffer in
-batches (one multi-row INSERT per batch); under overload — the buffer full
-because the database is slow or down — beacons are dropped and *counted*
-(``CollectorCount`` ``dropped``), never lost silently. A worker that exits
-gracefully flushes its buffer first.
+A beacon costs the request a parse, a hash and an append of a tuple to a
+per-process buffer (no model instance, settings and user-agent classes
+cached). A background thread of each server process writes the buffer in
+batches (one ``executemany`` INSERT per batch); under overload — the buffer
+full because the database is slow or down — beacons are refused with a 503
+and *counted* (``CollectorCount`` ``dropped``), never lost silently. A worker
+that exits gracefully waits for a write in progress and flushes the rest.
 """
 
 from __future__ import annotations
 
 import atexit
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -21,11 +23,13 @@ import secrets
 import threading
 import time
 from collections import Counter
+from typing import NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, transaction
+from django.core.signals import setting_changed
+from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -50,8 +54,25 @@ _TABLET = re.compile(r"ipad|tablet|kindle|silk|playbook|(android(?!.*mobile))", 
 _MOBILE = re.compile(r"mobi|iphone|ipod|android|blackberry|opera mini|iemobile|windows phone", re.I)
 
 
+_settings: dict[str, object] = {}
+
+
 def setting(name: str, default):
-    return getattr(settings, f"CONG_ANALYTICS_{name}", default)
+    """``settings.CONG_ANALYTICS_<name>``, read once per process (a missing
+    setting costs an exception on every lookup otherwise)."""
+    try:
+        return _settings[name]
+    except KeyError:
+        value = _settings[name] = getattr(settings, f"CONG_ANALYTICS_{name}", default)
+        return value
+
+
+def _forget_settings(*, setting: str, **kwargs) -> None:
+    if setting.startswith("CONG_ANALYTICS_") or setting == "CONG_TRUSTED_PROXIES":
+        _settings.clear()
+
+
+setting_changed.connect(_forget_settings)
 
 
 def local_day(when: dt.datetime) -> dt.date:
@@ -68,6 +89,13 @@ def device_class(user_agent: str) -> str:
     if _MOBILE.search(user_agent):
         return "mobile"
     return "desktop"
+
+
+@functools.lru_cache(maxsize=4096)
+def agent_class(user_agent: str) -> str:
+    """"bot", or the device class of a user agent (cached: a portal's
+    readers use a few hundred browsers; the cache is bounded)."""
+    return "bot" if is_bot(user_agent) else device_class(user_agent)
 
 
 # --- the daily salt ----------------------------------------------------------
@@ -162,12 +190,49 @@ def parse_beacon(body: bytes) -> dict:
 # --- the buffer ----------------------------------------------------------------
 
 
+class Row(NamedTuple):
+    """One accepted beacon, as the buffer holds it (the columns of ``Event``)."""
+
+    portal_id: int
+    day: dt.date
+    ts: dt.datetime
+    kind: str
+    visitor: str
+    pageview: str
+    path: str = ""
+    referrer: str = ""
+    device: str = ""
+    engaged: int = 0
+
+
+_INSERT = None
+
+
+def insert_rows(rows: list[Row]) -> None:
+    """Write buffered rows with one ``executemany`` (no model instances)."""
+    global _INSERT
+    if _INSERT is None:
+        table = connection.ops.quote_name(Event._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(Event._meta.get_field(f).column) for f in Row._fields)
+        _INSERT = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(Row._fields))})"  # noqa: S608
+    ops = connection.ops
+    params = [
+        (r.portal_id, ops.adapt_datefield_value(r.day), ops.adapt_datetimefield_value(r.ts), r.kind, r.visitor,
+         r.pageview, r.path, r.referrer, r.device, r.engaged)
+        for r in rows
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 5000):
+            cursor.executemany(_INSERT, params[start:start + 5000])
+
+
 class Buffer:
     """Events waiting to be written, and the counters of this process."""
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.events: list[Event] = []
+        self.writing = threading.Lock()  # one write at a time; exit waits for it
+        self.events: list[Row] = []
         self.counts: Counter = Counter()
         self.wake = threading.Event()
         self.thread: threading.Thread | None = None
@@ -177,7 +242,7 @@ class Buffer:
         with self.lock:
             self.counts[(day, name)] += n
 
-    def add(self, event: Event) -> bool:
+    def add(self, event: Row) -> bool:
         """Queue an event; False (and counted) when the buffer is full."""
         limit = setting("BUFFER_MAX", 100_000)
         with self.lock:
@@ -198,22 +263,23 @@ class Buffer:
 
     def flush(self) -> int:
         """Write what is buffered; return the number of events written."""
-        with self.lock:
-            events, self.events = self.events, []
-            counts, self.counts = self.counts, Counter()
-        if not events and not counts:
-            return 0
-        try:
-            with transaction.atomic():
-                Event.objects.bulk_create(events, batch_size=1000)
-                _add_counts(counts)
-        except Exception:
-            logger.exception("analytics: writing %d events failed; kept for the next try", len(events))
-            self._put_back(events, counts)
-            raise
-        return len(events)
+        with self.writing:
+            with self.lock:
+                events, self.events = self.events, []
+                counts, self.counts = self.counts, Counter()
+            if not events and not counts:
+                return 0
+            try:
+                with transaction.atomic():
+                    insert_rows(events)
+                    _add_counts(counts)
+            except Exception:
+                logger.exception("analytics: writing %d events failed; kept for the next try", len(events))
+                self._put_back(events, counts)
+                raise
+            return len(events)
 
-    def _put_back(self, events: list[Event], counts: Counter) -> None:
+    def _put_back(self, events: list[Row], counts: Counter) -> None:
         limit = setting("BUFFER_MAX", 100_000)
         with self.lock:
             room = max(limit - len(self.events), 0)
@@ -259,12 +325,13 @@ buffer = Buffer()
 
 
 @atexit.register
-def _flush_at_exit() -> None:  # a worker stopping gracefully writes what it holds
-    if buffer.events or buffer.counts:
-        try:
-            buffer.flush()
-        except Exception:
-            logger.exception("analytics: final flush failed")
+def _flush_at_exit() -> None:
+    """A worker stopping gracefully writes what it holds (after the write
+    the flush thread may have in progress: ``flush`` takes the same lock)."""
+    try:
+        buffer.flush()
+    except Exception:
+        logger.exception("analytics: final flush failed")
 
 
 # --- accepting a beacon (shared by the WSGI fast path and the Django view) -----
@@ -292,17 +359,26 @@ def forget_hosts() -> None:
     _hosts_loaded = 0.0
 
 
+def _trusted_proxies():
+    try:
+        return _settings["CONG_TRUSTED_PROXIES"]
+    except KeyError:
+        value = _settings["CONG_TRUSTED_PROXIES"] = getattr(settings, "CONG_TRUSTED_PROXIES", ())
+        return value
+
+
 def client_ip(remote: str, forwarded: str) -> str:
     """The client's address; X-Forwarded-For only from trusted proxies
     (the rule of cong.core.abuse.client_ip)."""
-    if forwarded and remote in getattr(settings, "CONG_TRUSTED_PROXIES", ()):
+    if forwarded and remote in _trusted_proxies():
         return forwarded.split(",")[-1].strip()
     return remote
 
 
 def accept(*, host: str, ip: str, user_agent: str, dnt: str, origin: str, body: bytes) -> int:
-    """Validate and queue one beacon; return the HTTP status (204 or 400).
-    Every outcome is counted."""
+    """Validate and queue one beacon; return the HTTP status: 204 accepted
+    or ignored, 400 malformed or oversized, 503 dropped because the buffer is
+    full. Every outcome is counted."""
     try:
         beacon = parse_beacon(body)
     except BadBeacon as exc:
@@ -317,26 +393,19 @@ def accept(*, host: str, ip: str, user_agent: str, dnt: str, origin: str, body: 
         if origin_host != host:
             portal_id = None
     if (
-        portal_id is None or is_bot(user_agent) or dnt == "1"
+        portal_id is None or dnt == "1" or agent_class(user_agent) == "bot"
         or (beacon["kind"] == "p" and beacon["host"] != host)
     ):
         buffer.count(IGNORED)
         return 204
-    buffer.add(make_event(portal_id, ip, user_agent, beacon, host))
-    return 204
+    return 204 if buffer.add(make_event(portal_id, ip, user_agent, beacon, host)) else 503
 
 
-def make_event(portal_id: int, ip: str, user_agent: str, beacon: dict, host: str) -> Event:
+def make_event(portal_id: int, ip: str, user_agent: str, beacon: dict, host: str) -> Row:
     now = timezone.now()
     day = local_day(now)
-    event = Event(
-        portal_id=portal_id, day=day, ts=now, kind=beacon["kind"], pageview=beacon["pageview"],
-        visitor=visitor_hash(day, portal_id, ip, user_agent),
-    )
+    visitor = visitor_hash(day, portal_id, ip, user_agent)
     if beacon["kind"] == "p":
-        event.path = beacon["path"]
-        event.referrer = referrer_host(beacon.get("referrer", ""), host)
-        event.device = device_class(user_agent)
-    else:
-        event.engaged = beacon["engaged"]
-    return event
+        return Row(portal_id, day, now, "p", visitor, beacon["pageview"], beacon["path"],
+                   referrer_host(beacon.get("referrer", ""), host), agent_class(user_agent))
+    return Row(portal_id, day, now, "h", visitor, beacon["pageview"], engaged=beacon["engaged"])

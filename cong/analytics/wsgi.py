@@ -14,6 +14,12 @@ from . import collector
 
 COLLECT_PATH = "/-/a/e"
 _HEADERS_204 = [("Cache-Control", "no-store"), ("Content-Length", "0")]
+_BODY_400 = "Gói tin không hợp lệ.".encode()
+_HEADERS_400 = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(_BODY_400))),
+                ("Cache-Control", "no-store")]
+_BODY_503 = "Máy chủ đang quá tải, gói tin không được ghi.".encode()
+_HEADERS_503 = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(_BODY_503))),
+                ("Cache-Control", "no-store"), ("Retry-After", "5")]
 
 
 class BeaconCollector:
@@ -30,12 +36,11 @@ class BeaconCollector:
         if status == 204:
             start_response("204 No Content", _HEADERS_204)
             return []
-        body = "Gói tin không hợp lệ.".encode()
-        start_response("400 Bad Request", [
-            ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body))),
-            ("Cache-Control", "no-store"),
-        ])
-        return [body]
+        if status == 503:  # the buffer is full: dropped and counted, and the client told
+            start_response("503 Service Unavailable", _HEADERS_503)
+            return [_BODY_503]
+        start_response("400 Bad Request", _HEADERS_400)
+        return [_BODY_400]
 
     def _handle(self, environ) -> int:
         length = environ.get("CONTENT_LENGTH") or "0"

@@ -237,10 +237,13 @@ def test_overload_drops_are_counted_not_silent(network, browser, settings):
     settings.CONG_ANALYTICS_BUFFER_MAX = 2
     reader = browser("a")
     with freeze_time(NINE):
-        for _ in range(5):
-            reader.load("/")
+        statuses = [
+            reader.beacon({"t": "p", "id": f"overload{n:04d}", "u": f"https://{reader.host}/"}).status_code
+            for n in range(5)
+        ]
         assert not Event.objects.exists()  # buffered, not yet written
         assert collector.buffer.flush() == 2
+    assert statuses == [204, 204, 503, 503, 503]  # the client is told what was not kept
     counts = dict(CollectorCount.objects.filter(day=DAY).values_list("name", "count"))
     assert counts == {"accepted": 2, "dropped": 3}
 
@@ -253,18 +256,19 @@ def test_a_failed_write_keeps_the_buffer(network, browser, settings, monkeypatch
     with freeze_time(NINE):
         reader.load("/")
         reader.load("/lien-he/")
-    original = Event.objects.bulk_create
+    original = collector.insert_rows
 
     def database_down(*args, **kwargs):
         from django.db import OperationalError
 
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(Event.objects, "bulk_create", database_down)
+    monkeypatch.setattr(collector, "insert_rows", database_down)
     with pytest.raises(Exception, match="closed"):
         collector.buffer.flush()
-    monkeypatch.setattr(Event.objects, "bulk_create", original)
+    monkeypatch.setattr(collector, "insert_rows", original)
     assert collector.buffer.flush() == 2
+    assert Event.objects.count() == 2
 
 
 def test_a_flood_from_one_visitor_is_left_out(network, browser, settings):

@@ -48,7 +48,8 @@ def _no_content() -> HttpResponse:
 @require_POST
 def collect(request):
     """A beacon from the tracker script: 204 when accepted or ignored,
-    400 when malformed or oversized (counted either way). Most beacons are
+    400 when malformed or oversized, 503 when dropped under overload
+    (counted in every case). Most beacons are
     answered earlier by the WSGI fast path (``cong.analytics.wsgi``); those
     with a session cookie come here, and signed-in staff are left out."""
     length = request.META.get("CONTENT_LENGTH") or "0"
@@ -65,6 +66,12 @@ def collect(request):
     )
     if status == 400:
         return HttpResponseBadRequest("Gói tin không hợp lệ.")
+    if status == 503:  # the buffer is full: dropped and counted
+        response = HttpResponse("Máy chủ đang quá tải, gói tin không được ghi.", status=503,
+                                content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "5"
+        response["Cache-Control"] = "no-store"
+        return response
     return _no_content()
 
 
