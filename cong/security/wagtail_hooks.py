@@ -78,6 +78,7 @@ def refuse_blocked_links(request, page):
 
 @hooks.register("cong_periodic_jobs")
 def security_jobs():
+    from .audit_archive import scheduled_audit_archive
     from .backups import scheduled_backup
     from .partitions import audit_partitions_ensure
     from .tasks import throttles_prune
@@ -85,5 +86,6 @@ def security_jobs():
     return [
         PeriodicJob("security.backup", 24 * 3600, scheduled_backup),
         PeriodicJob("security.audit_partitions", 24 * 3600, audit_partitions_ensure),
+        PeriodicJob("security.audit_archive", 24 * 3600, scheduled_audit_archive),
         PeriodicJob("security.throttles_prune", 3600, throttles_prune),
     ]
