@@ -61,7 +61,7 @@ def cases_menu_item():
 @hooks.register("register_account_menu_item")
 def sessions_menu_item(request):
     return {"url": reverse("security_sessions"), "label": _("Phiên đăng nhập, xác thực hai lớp"),
-            "help_text": _("Xem và đăng xuất các phiên; đổi ứng dụng xác thực.")}
+            "help_text": _("Xem và đăng xuất các phiên; đổi ứng dụng xác thực, khóa bảo mật.")}
 
 
 @hooks.register("before_publish_page")
