@@ -209,11 +209,18 @@ LOGIN_URL = "wagtailadmin_login"
 AUTHENTICATION_BACKENDS = ["cong.security.backends.ThrottledModelBackend"]
 # Every board member, staff and superuser account signs in with a second factor.
 CONG_2FA_REQUIRED = env_bool("CONG_2FA_REQUIRED", True)
+# WebAuthn security keys: the relying party id (a registrable domain shared by
+# the admin's host names); empty: the host the admin is opened on.
+CONG_WEBAUTHN_RP_ID = env.str("CONG_WEBAUTHN_RP_ID", default="")
 # The admin only from these networks (CIDR) and host names; empty: anywhere.
 CONG_ADMIN_ALLOWED_NETWORKS = env.list("CONG_ADMIN_ALLOWED_NETWORKS", default=[])
 CONG_ADMIN_HOSTS = env.list("CONG_ADMIN_HOSTS", default=[])
 # Admin views showing personal data; each opening is written to the audit log.
 CONG_AUDIT_PERSONAL_DATA_VIEWS = ["security_case_detail", "wagtailusers_users:edit"]
+# Audit entries older than this many days move, month by month, from the live
+# table into compressed, checksummed files (cong.security.audit_archive).
+CONG_AUDIT_RETENTION_DAYS = env.int("CONG_AUDIT_RETENTION_DAYS", 365)
+CONG_AUDIT_ARCHIVE_DIR = env.path("CONG_AUDIT_ARCHIVE_DIR", default=VAR_DIR / "audit-archive")
 # Backups (cong.security.backups): where, whether daily, how many kept.
 CONG_BACKUP_DIR = env.path("CONG_BACKUP_DIR", default=VAR_DIR / "backups")
 CONG_BACKUP_SCHEDULE = env_bool("CONG_BACKUP_SCHEDULE", True)

@@ -21,6 +21,7 @@ class AuditAction(models.TextChoices):
     INCIDENT = "incident", _("Sự cố, thông tin vi phạm")
     TAKEDOWN = "takedown", _("Gỡ bỏ thông tin")
     BACKUP = "backup", _("Sao lưu, phục hồi")
+    AUDIT_ARCHIVE = "audit_archive", _("Lưu trữ nhật ký")
     REFUSED = "refused", _("Yêu cầu bị từ chối")
 
 

@@ -22,6 +22,9 @@ TOUCH_EVERY_SECONDS = 60
 
 def _two_factor_paths():
     return (reverse("security_2fa_setup"), reverse("security_2fa_verify"),
+            reverse("security_keys"), reverse("security_key_register_options"),
+            reverse("security_key_register"), reverse("security_key_auth_options"),
+            reverse("security_key_authenticate"),
             reverse("wagtailadmin_logout"), reverse("wagtailadmin_login"))
 
 

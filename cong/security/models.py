@@ -74,6 +74,64 @@ class TOTPDevice(models.Model):
         return str(self.user)
 
 
+class SecurityKey(models.Model):
+    """A staff member's WebAuthn security key (FIDO2), a second factor beside
+    the authenticator app. A user may have several, each with a name."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security_keys"
+    )
+    name = models.CharField(_("tên khóa"), max_length=64)
+    # base64url of the credential id the authenticator gave
+    credential_id = models.CharField(max_length=1400, unique=True)
+    # COSE_Key bytes of the credential's public key
+    public_key = models.BinaryField()
+    sign_count = models.BigIntegerField(default=0)
+    aaguid = models.CharField(max_length=36, blank=True)
+    transports = models.JSONField(default=list, blank=True)
+    rp_id = models.CharField(max_length=255)
+    created_at = models.DateTimeField(_("ngày đăng ký"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("dùng gần nhất"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("khóa bảo mật")
+        verbose_name_plural = _("khóa bảo mật")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="security_key_user_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.name}"
+
+
+class AuditArchive(models.Model):
+    """One month of the audit log moved out of the live table into a
+    compressed, checksummed file (``cong.security.audit_archive``). Rows are
+    never changed or deleted (triggers, migration 0004); the live table's
+    triggers let the archive job remove only rows an archive covers."""
+
+    start = models.DateTimeField(_("từ"))
+    end = models.DateTimeField(_("đến"))
+    file_name = models.CharField(_("tệp"), max_length=255, unique=True)
+    rows = models.BigIntegerField(_("số bản ghi"))
+    first_id = models.BigIntegerField(null=True)
+    last_id = models.BigIntegerField(null=True)
+    size = models.BigIntegerField(_("dung lượng"))
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kho lưu nhật ký")
+        verbose_name_plural = _("kho lưu nhật ký")
+        ordering = ["-start"]
+        default_permissions = ("view",)
+        constraints = [models.UniqueConstraint(fields=["start"], name="security_auditarchive_start")]
+
+    def __str__(self):
+        return self.file_name
+
+
 class LoginThrottle(models.Model):
     """Failed sign-ins counted under one key: an (account, client) pair, a
     client, or an account across every client. Keys are hashed."""

@@ -85,6 +85,14 @@ def two_factor_required(user) -> bool:
     return user.board_memberships.filter(ended_on__isnull=True).exists()
 
 
+def has_second_factor(user) -> bool:
+    """A confirmed authenticator app or at least one security key."""
+    from .models import SecurityKey
+
+    return (TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+            or SecurityKey.objects.filter(user=user).exists())
+
+
 def two_factor_mark_verified(request) -> None:
     request.session[SESSION_2FA_KEY] = True
     record(AuditAction.TWO_FACTOR, obj=request.user, request=request, message="verified")

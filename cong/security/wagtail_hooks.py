@@ -21,6 +21,14 @@ def security_admin_urls():
     return [
         path("xac-thuc-hai-lop/", account.two_factor_verify, name="security_2fa_verify"),
         path("xac-thuc-hai-lop/thiet-lap/", account.two_factor_setup, name="security_2fa_setup"),
+        path("khoa-bao-mat/", account.security_keys, name="security_keys"),
+        path("khoa-bao-mat/dang-ky/tuy-chon/", account.security_key_register_options,
+             name="security_key_register_options"),
+        path("khoa-bao-mat/dang-ky/", account.security_key_register, name="security_key_register"),
+        path("khoa-bao-mat/xac-thuc/tuy-chon/", account.security_key_auth_options,
+             name="security_key_auth_options"),
+        path("khoa-bao-mat/xac-thuc/", account.security_key_authenticate, name="security_key_authenticate"),
+        path("khoa-bao-mat/go/", account.security_key_remove, name="security_key_remove"),
         path("phien-dang-nhap/", account.sessions_list, name="security_sessions"),
         path("phien-dang-nhap/dang-xuat/", account.session_end, name="security_session_end"),
         path("nhat-ky-quan-tri/", audit.audit_view, name="security_audit"),
@@ -53,7 +61,7 @@ def cases_menu_item():
 @hooks.register("register_account_menu_item")
 def sessions_menu_item(request):
     return {"url": reverse("security_sessions"), "label": _("Phiên đăng nhập, xác thực hai lớp"),
-            "help_text": _("Xem và đăng xuất các phiên; đổi ứng dụng xác thực.")}
+            "help_text": _("Xem và đăng xuất các phiên; đổi ứng dụng xác thực, khóa bảo mật.")}
 
 
 @hooks.register("before_publish_page")
@@ -70,6 +78,7 @@ def refuse_blocked_links(request, page):
 
 @hooks.register("cong_periodic_jobs")
 def security_jobs():
+    from .audit_archive import scheduled_audit_archive
     from .backups import scheduled_backup
     from .partitions import audit_partitions_ensure
     from .tasks import throttles_prune
@@ -77,5 +86,6 @@ def security_jobs():
     return [
         PeriodicJob("security.backup", 24 * 3600, scheduled_backup),
         PeriodicJob("security.audit_partitions", 24 * 3600, audit_partitions_ensure),
+        PeriodicJob("security.audit_archive", 24 * 3600, scheduled_audit_archive),
         PeriodicJob("security.throttles_prune", 3600, throttles_prune),
     ]

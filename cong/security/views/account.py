@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 
 import segno
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,11 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cong.core import abuse
 from cong.core.errors import ApplicationError
 
+from .. import security_keys as security_keys_service
 from ..audit import record
 from ..choices import AuditAction
-from ..models import TOTPDevice, UserSession
+from ..models import SecurityKey, TOTPDevice, UserSession
 from ..services import (
     SESSION_2FA_KEY,
+    has_second_factor,
     totp_device_start,
     totp_uri,
     totp_verify,
@@ -52,24 +55,25 @@ def _code_attempt(request, device) -> bool:
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    if device is None:
+    has_keys = SecurityKey.objects.filter(user=request.user).exists()
+    if device is None and not has_keys:
         return HttpResponseRedirect(reverse("security_2fa_setup") + "?next=" + _next(request))
     error = ""
-    if request.method == "POST":
+    if request.method == "POST" and device is not None:
         if _code_attempt(request, device):
             two_factor_mark_verified(request)
             return HttpResponseRedirect(_next(request))
         error = _("Mã xác thực không đúng hoặc đã được dùng. Hãy nhập mã mới trên ứng dụng.")
     return render(request, "security/two_factor_verify.html", {
         "page_title": _("Xác thực hai lớp"), "header_icon": "lock", "error": error,
-        "next": _next(request),
+        "next": _next(request), "has_totp": device is not None, "has_keys": has_keys,
     }, status=400 if error else 200)
 
 
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request):
     device = TOTPDevice.objects.filter(user=request.user).first()
-    if device is not None and device.confirmed and not request.session.get(SESSION_2FA_KEY):
+    if has_second_factor(request.user) and not request.session.get(SESSION_2FA_KEY):
         # Changing the authenticator needs the current one first.
         return HttpResponseRedirect(reverse("security_2fa_verify") + "?next=" + _next(request))
     if device is not None and device.confirmed and request.POST.get("restart"):
@@ -118,3 +122,94 @@ def session_end(request):
         except ApplicationError as exc:
             messages.error(request, exc.message)
     return HttpResponseRedirect(reverse("security_sessions"))
+
+
+# --- WebAuthn security keys -----------------------------------------------------------
+
+
+def _json_body(request):
+    try:
+        return json.loads(request.body.decode("utf-8") or "{}")
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _needs_verification_first(request) -> bool:
+    """Managing keys needs the second factor first, once the account has one."""
+    return has_second_factor(request.user) and not request.session.get(SESSION_2FA_KEY)
+
+
+def security_keys(request):
+    if _needs_verification_first(request):
+        return HttpResponseRedirect(reverse("security_2fa_verify") + "?next=" + reverse("security_keys"))
+    return render(request, "security/security_keys.html", {
+        "page_title": _("Khóa bảo mật"), "header_icon": "key",
+        "keys": SecurityKey.objects.filter(user=request.user), "next": _next(request),
+        "has_totp": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+    })
+
+
+@require_POST
+def security_key_register_options(request):
+    if _needs_verification_first(request):
+        return JsonResponse({"error": _("Hãy xác thực hai lớp trước.")}, status=403)
+    try:
+        options = security_keys_service.registration_options(
+            request, user=request.user, name=request.POST.get("name", ""))
+    except ApplicationError as exc:
+        return JsonResponse({"error": exc.message}, status=400)
+    return HttpResponse(options, content_type="application/json")
+
+
+@require_POST
+def security_key_register(request):
+    if _needs_verification_first(request):
+        return JsonResponse({"error": _("Hãy xác thực hai lớp trước.")}, status=403)
+    body = _json_body(request)
+    if not isinstance(body, dict):
+        return JsonResponse({"error": _("Yêu cầu không hợp lệ.")}, status=400)
+    try:
+        key = security_keys_service.registration_verify(request, user=request.user, credential=body)
+    except ApplicationError as exc:
+        return JsonResponse({"error": exc.message}, status=400)
+    if not request.session.get(SESSION_2FA_KEY):
+        two_factor_mark_verified(request)  # enrolment with a key
+    messages.success(request, _("Đã thêm khóa bảo mật “%(name)s”.") % {"name": key.name})
+    return JsonResponse({"ok": True, "redirect": reverse("security_keys")})
+
+
+@require_POST
+def security_key_auth_options(request):
+    if not abuse.check_rate(request, "security-2fa", "10/m"):
+        return JsonResponse({"error": _("Thử quá nhiều lần. Hãy đợi một phút.")}, status=429)
+    try:
+        options = security_keys_service.authentication_options(request, user=request.user)
+    except ApplicationError as exc:
+        return JsonResponse({"error": exc.message}, status=400)
+    return HttpResponse(options, content_type="application/json")
+
+
+@require_POST
+def security_key_authenticate(request):
+    body = _json_body(request)
+    if not isinstance(body, dict):
+        return JsonResponse({"error": _("Yêu cầu không hợp lệ.")}, status=400)
+    try:
+        security_keys_service.authentication_verify(request, user=request.user, credential=body)
+    except ApplicationError as exc:
+        return JsonResponse({"error": exc.message}, status=400)
+    two_factor_mark_verified(request)
+    return JsonResponse({"ok": True, "redirect": _next(request)})
+
+
+@require_POST
+def security_key_remove(request):
+    if _needs_verification_first(request):
+        return HttpResponseRedirect(reverse("security_2fa_verify") + "?next=" + reverse("security_keys"))
+    try:
+        key = security_keys_service.security_key_remove(
+            request, user=request.user, key_id=request.POST.get("key", ""))
+        messages.success(request, _("Đã gỡ khóa bảo mật “%(name)s”.") % {"name": key.name})
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return HttpResponseRedirect(reverse("security_keys"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
 
 from django.core.exceptions import PermissionDenied
@@ -16,10 +17,13 @@ from django.utils.translation import gettext as _
 from cong.units.permissions import portals_for_user
 
 from ..audit import record
+from ..audit_archive import archive_rows, archive_search
 from ..choices import AuditAction
+from ..models import AuditArchive
 from ..selectors import AuditFilter, audit_events, audit_iter, audit_page, can_view_audit
 
 EXPORT_MAX_ROWS = 1_000_000
+ARCHIVE_PAGE = 200
 
 
 def _date(value: str):
@@ -48,6 +52,8 @@ def audit_index(request):
     flt = _filter(request)
     rows, cursor = audit_page(audit_events(request.user, flt), request.GET.get("after", ""))
     params = {k: v for k, v in request.GET.items() if k != "after" and v}
+    search_archive = request.GET.get("archive") == "1"
+    archived = archive_search(request.user, flt, limit=ARCHIVE_PAGE) if search_archive else []
     return render(request, "security/audit_index.html", {
         "page_title": _("Nhật ký quản trị"), "header_icon": "history",
         "rows": rows, "flt": flt, "actions": AuditAction.choices,
@@ -56,6 +62,8 @@ def audit_index(request):
         "export_url": "?" + urlencode({**params, "format": "csv"}),
         "first_url": "?" + urlencode(params),
         "is_first": not request.GET.get("after"),
+        "search_archive": search_archive, "archived": archived, "archive_limit": ARCHIVE_PAGE,
+        "archives": AuditArchive.objects.order_by("-start") if search_archive else [],
     })
 
 
@@ -77,7 +85,9 @@ def audit_export(request):
         yield "\ufeff"
         yield writer.writerow(["id", "at", "action", "actor", "ip", "portal_id", "object_type",
                                "object_id", "object", "message", "changes", "user_agent"])
-        for n, e in enumerate(audit_iter(qs)):
+        # the live entries, newest first, then the archived months (newest month first)
+        events = itertools.chain(audit_iter(qs), archive_rows(request.user, flt))
+        for n, e in enumerate(events):
             if n >= EXPORT_MAX_ROWS:
                 return
             yield writer.writerow([
