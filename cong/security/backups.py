@@ -5,6 +5,8 @@ An archive ``cong-<UTC time>.tar.gz`` holds:
 - ``db.sqlite3`` (SQLite's online backup API: a consistent copy while the
   site keeps writing) or ``db.pgdump`` (``pg_dump -Fc``, one snapshot);
 - ``media/…``, every file under ``MEDIA_ROOT``;
+- ``audit-archive/…``, the archived months of the audit log
+  (``CONG_AUDIT_ARCHIVE_DIR``), which left the database;
 - ``manifest.json``: the SHA-256 and size of every other member, the engine,
   the migrations applied, and the row count of every table.
 
@@ -174,6 +176,36 @@ def _media_files(root: Path):
             yield path, path.relative_to(root).as_posix()
 
 
+def _trees(media_root=None, audit_archive_root=None) -> dict[str, Path]:
+    """The folders a backup carries, by their prefix inside the archive."""
+    return {
+        "media": Path(media_root or settings.MEDIA_ROOT),
+        "audit-archive": Path(audit_archive_root or settings.CONG_AUDIT_ARCHIVE_DIR),
+    }
+
+
+def _add_file(tar: tarfile.TarFile, path: Path, arcname: str) -> dict:
+    """Add one file and return its manifest entry (the bytes hashed are the
+    bytes stored, even when the file changes while it is read)."""
+    digest = hashlib.sha256()
+    data_size = 0
+    with open(path, "rb") as f:
+        while block := f.read(CHUNK):
+            digest.update(block)
+            data_size += len(block)
+    info = tar.gettarinfo(str(path), arcname=arcname)
+    if info.size != data_size:
+        with open(path, "rb") as f:
+            data = f.read()
+        digest = hashlib.sha256(data)
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    else:
+        with open(path, "rb") as f:
+            tar.addfile(info, f)
+    return {"sha256": digest.hexdigest(), "size": info.size}
+
+
 def _applied_migrations(alias: str | None, db: dict) -> int:
     if alias is None:
         return 0
@@ -192,13 +224,15 @@ class BackupResult:
 
 def backup_create(dest_dir: str | os.PathLike | None = None, *, alias: str = "default",
                   database: dict | None = None, media_root: str | os.PathLike | None = None,
+                  audit_archive_root: str | os.PathLike | None = None,
                   compress: bool = True) -> BackupResult:
-    """Write a verified archive of the database and the media into ``dest_dir``."""
+    """Write a verified archive of the database, the media and the audit
+    log's archived months into ``dest_dir``."""
     db = database or connections[alias].settings_dict
     use_alias = None if database is not None else alias
     dest = Path(dest_dir or settings.CONG_BACKUP_DIR)
     dest.mkdir(parents=True, exist_ok=True)
-    media = Path(media_root or settings.MEDIA_ROOT)
+    trees = _trees(media_root, audit_archive_root)
     now = timezone.now()
     name = f"cong-{now.astimezone(dt.UTC):%Y%m%dT%H%M%S%fZ}.tar" + (".gz" if compress else "")
     final = dest / name
@@ -211,26 +245,10 @@ def backup_create(dest_dir: str | os.PathLike | None = None, *, alias: str = "de
         with tarfile.open(partial, **options) as tar:
             files[dump.name] = {"sha256": _sha256_file(dump), "size": dump.stat().st_size}
             tar.add(dump, arcname=dump.name)
-            for path, rel in _media_files(media):
-                arcname = f"media/{rel}"
-                digest = hashlib.sha256()
-                data_size = 0
-                with open(path, "rb") as f:
-                    while block := f.read(CHUNK):
-                        digest.update(block)
-                        data_size += len(block)
-                info = tar.gettarinfo(str(path), arcname=arcname)
-                if info.size != data_size:
-                    # changed while we read it: take the bytes we hashed
-                    with open(path, "rb") as f:
-                        data = f.read()
-                    digest = hashlib.sha256(data)
-                    info.size = len(data)
-                    tar.addfile(info, io.BytesIO(data))
-                else:
-                    with open(path, "rb") as f:
-                        tar.addfile(info, f)
-                files[arcname] = {"sha256": digest.hexdigest(), "size": info.size}
+            for prefix, root in trees.items():
+                for path, rel in _media_files(root):
+                    arcname = f"{prefix}/{rel}"
+                    files[arcname] = _add_file(tar, path, arcname)
             manifest = {
                 "format": FORMAT, "created": now.isoformat(), "engine": _engine(db),
                 "database_file": dump.name, "migrations": _applied_migrations(use_alias, db),
@@ -336,11 +354,14 @@ def _pg_kwargs(db: dict) -> dict:
 
 
 def backup_restore(path: str | os.PathLike, *, force: bool = False, alias: str = "default",
-                   database: dict | None = None, media_root: str | os.PathLike | None = None) -> dict:
-    """Bring an archive back: the database, then the media tree, identical."""
+                   database: dict | None = None, media_root: str | os.PathLike | None = None,
+                   audit_archive_root: str | os.PathLike | None = None) -> dict:
+    """Bring an archive back: the database, then the media tree and the audit
+    log's archived months, identical."""
     manifest = backup_verify(path)
     db = database or connections[alias].settings_dict
-    media = Path(media_root or settings.MEDIA_ROOT)
+    trees = _trees(media_root, audit_archive_root)
+    media = trees["media"]
     if manifest["engine"] != _engine(db):
         raise BackupError(_("Bản sao lưu của %(a)s không phục hồi được vào %(b)s.")
                           % {"a": manifest["engine"], "b": _engine(db)})
@@ -373,29 +394,36 @@ def backup_restore(path: str | os.PathLike, *, force: bool = False, alias: str =
                 if result.returncode != 0:
                     raise BackupError(_("Phục hồi cơ sở dữ liệu thất bại: %(err)s")
                                       % {"err": result.stderr.strip()[-500:]})
-            staging = tmp / "media"
-            staging.mkdir()
+            staging = {prefix: tmp / "trees" / prefix for prefix in trees}
+            for folder in staging.values():
+                folder.mkdir(parents=True)
             for member in tar:
-                if not member.name.startswith("media/"):
+                prefix, _sep, rel = member.name.partition("/")
+                if prefix not in staging:
                     continue
-                rel = member.name[len("media/"):]
                 if not _safe_member(rel) or not member.isfile():
                     raise BackupError(_("Tệp sao lưu chứa đường dẫn không hợp lệ."))
-                out = staging / rel
+                out = staging[prefix] / rel
                 out.parent.mkdir(parents=True, exist_ok=True)
                 with tar.extractfile(member) as src, open(out, "wb") as dst:
                     shutil.copyfileobj(src, dst, CHUNK)
                 os.utime(out, (member.mtime, member.mtime))
-        media.mkdir(parents=True, exist_ok=True)
-        for child in list(media.iterdir()):
-            if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
-        for child in staging.iterdir():
-            shutil.move(str(child), media / child.name)
+        for prefix, root in trees.items():
+            _replace_tree(root, staging[prefix])
     return manifest
 
+
+
+def _replace_tree(root: Path, staged: Path) -> None:
+    """Make ``root`` hold exactly what was staged."""
+    root.mkdir(parents=True, exist_ok=True)
+    for child in list(root.iterdir()):
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    for child in staged.iterdir():
+        shutil.move(str(child), root / child.name)
 
 def backups_list(dest_dir: str | os.PathLike | None = None) -> list[Path]:
     dest = Path(dest_dir or settings.CONG_BACKUP_DIR)

@@ -62,6 +62,11 @@ def media(settings, tmp_path):
     (root / "tai-lieu" / "2026").mkdir(parents=True)
     (root / "tai-lieu" / "2026" / "Báo cáo quý.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(5000))
     (root / "rong.txt").write_bytes(b"")
+    archive = tmp_path / "audit-archive"
+    archive.mkdir()
+    settings.CONG_AUDIT_ARCHIVE_DIR = str(archive)
+    (archive / "audit-2024-01.jsonl.gz").write_bytes(os.urandom(3000))
+    (archive / "audit-2024-01.jsonl.gz.sha256").write_text("abc  audit-2024-01.jsonl.gz\n")
     return root
 
 
@@ -76,13 +81,17 @@ def test_round_trip_restores_every_record_and_file(network, media, tmp_path, pub
     assert any(name.startswith("media/original_images/") for name in manifest["files"])
 
     target = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "moi.sqlite3")}
+    assert "audit-archive/audit-2024-01.jsonl.gz" in manifest["files"]
     new_media = tmp_path / "media-moi"
-    backups.backup_restore(result.path, database=target, media_root=new_media)
+    new_archive = tmp_path / "kho-moi"
+    backups.backup_restore(result.path, database=target, media_root=new_media,
+                           audit_archive_root=new_archive)
 
     restored = sqlite3.connect(target["NAME"])
     assert restored.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert sqlite_tables(restored) == sqlite_tables(connection.connection)
     assert tree(new_media) == tree(media)
+    assert tree(new_archive) == tree(tmp_path / "audit-archive")
     restored.close()
 
     # into an installation that holds data: refused unless forced
