@@ -171,6 +171,7 @@ def test_redirects_and_previews_still_work(network, host_client, publish_item):
     c = host_client(HOST)
     response = c.get("/tin-cu/")
     assert response.status_code == 301 and response["Location"].endswith(_path(item))
+    assert "Tin đích" in c.get(_path(item)).content.decode()  # the published article, now cached
     draft = item.specific
     draft.title = "Tin đích (bản nháp)"
     preview = draft.make_preview_request()
@@ -190,3 +191,18 @@ def test_a_page_type_with_its_own_route_gets_the_rest_of_the_path(network, publi
     result = _fast_route(_path(item))
     assert seen == [["tin-dinh-tuyen-rieng"]]
     assert result.page.pk == item.pk
+
+
+def test_a_republished_article_shows_its_new_text_at_once(network, host_client, publish_item):
+    portal = network.portals["a"]
+    item = publish_item(portal, title="Tin bản đầu", slug="tin-ban-dau", summary="Sapo bản đầu")
+    c = host_client(HOST)
+    path = _path(item)
+    assert "Sapo bản đầu" in c.get(path).content.decode()  # cached fragment
+    item = item.specific
+    item.summary = "Sapo đã sửa"
+    item.save_revision().publish()
+    html = c.get(path).content.decode()
+    assert "Sapo đã sửa" in html and "Sapo bản đầu" not in html
+    related = publish_item(portal, title="Tin liên quan mới", slug="tin-lien-quan-moi")
+    assert related.pk and "Tin liên quan mới" in c.get(path).content.decode()
