@@ -250,6 +250,10 @@ def items_search(
     return [item for _, item in sorted(enumerate(results), key=rank)]
 
 
+# Items without a publication date (none, in practice) come after dated ones.
+_NEWEST_FIRST = F("first_published_at").desc(nulls_last=True)
+
+
 def recent_window(limit: int) -> int:
     """How far back the first, bounded pass of a PostgreSQL search looks: the
     newest this many live pages (whatever their portal or type) — enough to
@@ -305,8 +309,6 @@ def _postgres_newest_matches(qs: QuerySet, expression, limit: int) -> list[ItemP
     if not isinstance(backend, PostgresSearchBackend):
         return None
     bound = _recent_bound(recent_window(limit))
-    if bound is None:
-        return None
     tsquery = PostgresSearchQueryCompiler(qs, expression).build_tsquery(expression, config=backend.config)
     # ts_match_vq is the function behind @@: written as a call, the planner
     # tests each recent page's entry instead of scanning every GIN match.
@@ -318,6 +320,8 @@ def _postgres_newest_matches(qs: QuerySet, expression, limit: int) -> list[ItemP
         content_type_id=OuterRef("content_type_id"),
         object_id=Cast(OuterRef("pk"), output_field=CharField(max_length=50)),
     ).filter(match)
+    if bound is None:  # fewer live pages than the window: one pass over all of them
+        return list(qs.filter(Exists(entry)).order_by(_NEWEST_FIRST, "-pk")[:limit])
     recent = list(
         qs.filter(first_published_at__gte=bound).filter(Exists(entry))
         .order_by("-first_published_at", "-pk")[:limit]
@@ -326,7 +330,7 @@ def _postgres_newest_matches(qs: QuerySet, expression, limit: int) -> list[ItemP
         return recent
     older = (
         qs.filter(Q(first_published_at__lt=bound) | Q(first_published_at__isnull=True))
-        .order_by("-first_published_at").search(expression, order_by_relevance=False)[: limit - len(recent)]
+        .order_by(_NEWEST_FIRST).search(expression, order_by_relevance=False)[: limit - len(recent)]
     )
     return recent + list(older)
 
