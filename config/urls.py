@@ -2,11 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.static import serve
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cong.content import urls as content_urls
 from cong.content import views as content_views
 from cong.core import abuse
 from cong.design_system import views as ds_views
@@ -54,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("", include("cong.engagement.urls")),
     path("luu-tru/<slug:code>/", units_public.archive_page, name="units_archive_home"),
     path("luu-tru/<slug:code>/<path:path>", units_public.archive_page, name="units_archive"),
-    path("", include(wagtail_urls)),
+    # Wagtail's page URLs, with the page found in one query (content.routing)
+    path("", include(content_urls)),
     prefix_default_language=False,
 )

@@ -7,7 +7,6 @@ from wagtail.images.forms import BaseImageForm
 from cong.core.uploads import UploadRejected, check_upload
 
 from .choices import ItemType
-from .models import Category
 
 
 class ItemFilterForm(forms.Form):
@@ -23,9 +22,9 @@ class ItemFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chuyen_muc"].choices = [("", _("Tất cả"))] + [
-            (c.slug, c.name) for c in Category.objects.all()
-        ]
+        from .selectors import category_choices
+
+        self.fields["chuyen_muc"].choices = [("", _("Tất cả")), *category_choices()]
 
     def clean(self):
         data = super().clean()

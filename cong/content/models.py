@@ -134,7 +134,7 @@ class SectionPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from .forms import ItemFilterForm
-        from .selectors import items_in_section
+        from .selectors import items_in_section, subsections
 
         context = super().get_context(request, *args, **kwargs)
         form = ItemFilterForm(request.GET or None)
@@ -155,7 +155,7 @@ class SectionPage(RoutablePageMixin, Page):
         context["page_obj"] = page_obj
         context["filter_form"] = form
         context["query_prefix"] = form.query_prefix() if form.is_bound else ""
-        context["subsections"] = self.get_children().live().public().in_menu().specific()
+        context["subsections"] = subsections(self)
         return context
 
     @path("rss/", name="rss")
@@ -202,7 +202,9 @@ class StandardPage(Page):
             context["officials"] = (
                 portal.officials.filter(role=self.show_officials) if portal else []
             )
-        context["children"] = self.get_children().live().public().specific()
+        from .selectors import public
+
+        context["children"] = public(self.get_children().live()).specific()
         return context
 
 
@@ -324,6 +326,8 @@ class ItemPage(Page):
     is_creatable = False
     parent_page_types = ["content.SectionPage"]
     subpage_types = []
+    # loaded with the item when it is served (content.routing): every item page shows them
+    route_select_related = ("category", "featured_image")
 
     class Meta:
         verbose_name = _("thông tin")

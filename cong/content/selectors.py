@@ -6,7 +6,8 @@ import datetime as dt
 from collections import Counter
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet
+from django.db import models
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -16,6 +17,7 @@ from cong.core.cache_version import LocalCache
 from . import search as vsearch
 from .choices import BannerPlacement
 from .models import BannerPage, Category, HomePage, ItemPage
+from .routing import restricted_paths
 
 _CACHE = LocalCache(2048)
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -30,6 +32,34 @@ def content_changed() -> None:
     cache_version.bump(cache_version.CONTENT)
 
 
+def public(queryset: QuerySet) -> QuerySet:
+    """Wagtail's ``.public()`` (pages outside private sections) without its
+    query for the restrictions on every call: the restricted pages come from
+    a process-local list kept by the ``content`` cache version."""
+    for path in restricted_paths():
+        queryset = queryset.exclude(path__startswith=path)
+    return queryset
+
+
+def category_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every category, in order; cached until content changes
+    (a category's save bumps the ``content`` version)."""
+    return _CACHE.get_or_set(
+        ("categories",), _version(), lambda: list(Category.objects.values_list("slug", "name")),
+    )
+
+
+def subsections(section: Page) -> list[Page]:
+    """Live, public children of a section shown in menus (title and URL only)."""
+
+    def compute():
+        return list(public(section.get_children().live().in_menu()).only(
+            "id", "title", "url_path", "path", "depth", "locale_id",
+        ))
+
+    return _CACHE.get_or_set(("subsections", section.pk), _version(), compute)
+
+
 def _relative(page_url_path: str, root_url_path: str) -> str:
     return page_url_path[len(root_url_path) - 1:]
 
@@ -41,7 +71,7 @@ def menu_items(site: Site) -> list[dict]:
         root = Page.objects.get(pk=site.root_page_id)
         return [
             {"title": p.title, "url": _relative(p.url_path, root.url_path), "id": p.pk, "path": p.path}
-            for p in root.get_children().live().public().in_menu().only(
+            for p in public(root.get_children().live().in_menu()).only(
                 "id", "title", "url_path", "path", "depth"
             )
         ]
@@ -55,7 +85,7 @@ def menu_items(site: Site) -> list[dict]:
 def items_published(*, root: Page | None = None) -> QuerySet[ItemPage]:
     """Live, public items (banners excluded), newest first, under ``root``."""
     qs = (
-        ItemPage.objects.live().public().exclude(item_type="banner")
+        public(ItemPage.objects.live()).exclude(item_type="banner")
         .select_related("category", "featured_image")
         .order_by("-first_published_at", "-pk")
     )
@@ -149,7 +179,7 @@ def sitemap_tree(home: Page, max_depth: int = 3) -> list[dict]:
 def _sitemap(home: Page, max_depth: int) -> list[dict]:
     item_ids = ItemPage.objects.filter(path__startswith=home.path).values("pk")
     pages = (
-        Page.objects.live().public().descendant_of(home)
+        public(Page.objects.live()).descendant_of(home)
         .filter(depth__lte=home.depth + max_depth)
         .exclude(pk__in=item_ids)
         .order_by("path")
@@ -186,7 +216,7 @@ def items_search(
     expression = parsed.expression()
     if expression is None:
         return []
-    qs = ItemPage.objects.live().public().exclude(item_type="banner")
+    qs = public(ItemPage.objects.live()).exclude(item_type="banner")
     if roots:
         cond = Q()
         for root in roots:
@@ -205,7 +235,9 @@ def items_search(
     # The database backends rank by relevance with a correlated sub-query per
     # match, which is slow on a province's history; take the newest matches
     # (one full-text query) and rank them here instead.
-    results = list(qs.order_by("-first_published_at").search(expression, order_by_relevance=False)[:limit])
+    results = _postgres_newest_matches(qs, expression, limit)
+    if results is None:
+        results = list(qs.order_by("-first_published_at").search(expression, order_by_relevance=False)[:limit])
     exact = parsed.exact_terms()
     folded_terms = vsearch.fold(" ".join([*parsed.phrases, parsed.words])).split()
 
@@ -216,6 +248,91 @@ def items_search(
         return (-vsearch.exact_score(f"{title} {item.summary}", exact) if exact else 0, -in_title, position)
 
     return [item for _, item in sorted(enumerate(results), key=rank)]
+
+
+# Items without a publication date (none, in practice) come after dated ones.
+_NEWEST_FIRST = F("first_published_at").desc(nulls_last=True)
+
+
+def recent_window(limit: int) -> int:
+    """How far back the first, bounded pass of a PostgreSQL search looks: the
+    newest this many live pages (whatever their portal or type) — enough to
+    hold ``limit`` matches of any phrase found in 2 % of the items."""
+    return min(max(limit * 50, 1000), 10000)
+
+
+def _recent_bound(window: int):
+    """The publication time of the ``window``-th newest live page, or None
+    when there are fewer; cached until content changes."""
+
+    def compute():
+        rows = (
+            Page.objects.filter(live=True, first_published_at__isnull=False)
+            .order_by("-first_published_at").values_list("first_published_at", flat=True)
+            [window - 1:window]
+        )
+        return next(iter(rows), None)
+
+    return _CACHE.get_or_set(("recent-bound", window), _version(), compute)
+
+
+def _postgres_newest_matches(qs: QuerySet, expression, limit: int) -> list[ItemPage] | None:
+    """The newest ``limit`` items of ``qs`` matching ``expression`` on
+    PostgreSQL's database search backend (None elsewhere: the backend's own
+    query is used).
+
+    Wagtail's query takes every match through the GIN index, joins each with
+    its page and sorts them by date: its cost grows with the number of
+    matches (tens of thousands for a common phrase on a province's history),
+    and PostgreSQL cannot estimate Vietnamese syllables, which always come
+    together, well enough to do better. A search wants the newest matches,
+    so the first pass walks the newest pages by date (``recent_window``
+    of them at most) and tests each one's index entry
+    through its unique (content type, object id) key, stopping at ``limit``
+    matches — a common phrase needs a few hundred tests. Only when the
+    recent pages hold fewer matches, so the words are rare, does a second
+    pass ask the GIN index for the older matches. The text search query is
+    the backend's own (same configuration, same operators)."""
+    from django.db import connection
+    from django.db.models import CharField, Exists, Func, OuterRef
+    from django.db.models.functions import Cast
+    from modelsearch.backends import get_search_backend
+    from modelsearch.backends.database.postgres.postgres import (
+        PostgresSearchBackend,
+        PostgresSearchQueryCompiler,
+    )
+    from wagtail.search.models import IndexEntry
+
+    if connection.vendor != "postgresql" or limit <= 0:
+        return None
+    backend = get_search_backend()
+    if not isinstance(backend, PostgresSearchBackend):
+        return None
+    bound = _recent_bound(recent_window(limit))
+    tsquery = PostgresSearchQueryCompiler(qs, expression).build_tsquery(expression, config=backend.config)
+    # ts_match_vq is the function behind @@: written as a call, the planner
+    # tests each recent page's entry instead of scanning every GIN match.
+    match = Func(
+        Func(F("title"), F("body"), function="", arg_joiner=" || "), tsquery,
+        function="ts_match_vq", output_field=models.BooleanField(),
+    )
+    entry = IndexEntry.objects.filter(
+        content_type_id=OuterRef("content_type_id"),
+        object_id=Cast(OuterRef("pk"), output_field=CharField(max_length=50)),
+    ).filter(match)
+    if bound is None:  # fewer live pages than the window: one pass over all of them
+        return list(qs.filter(Exists(entry)).order_by(_NEWEST_FIRST, "-pk")[:limit])
+    recent = list(
+        qs.filter(first_published_at__gte=bound).filter(Exists(entry))
+        .order_by("-first_published_at", "-pk")[:limit]
+    )
+    if len(recent) >= limit:
+        return recent
+    older = (
+        qs.filter(Q(first_published_at__lt=bound) | Q(first_published_at__isnull=True))
+        .order_by(_NEWEST_FIRST).search(expression, order_by_relevance=False)[: limit - len(recent)]
+    )
+    return recent + list(older)
 
 
 # --- Counts for reports and dashboards -----------------------------------------

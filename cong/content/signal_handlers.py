@@ -38,7 +38,30 @@ def _deleted(sender, instance, **kwargs):
         purge_all()
 
 
+def _restriction_changed(sender, instance, **kwargs):
+    """A private section added, changed or removed: public lists and the
+    routing's list of restricted pages (content.routing) follow at once."""
+    from cong.core.page_cache import purge_all
+
+    content_changed()
+    purge_all()
+
+
+def _category_changed(sender, **kwargs):
+    """Filter forms list the categories from a cache kept by the content version."""
+    content_changed()
+
+
 def register():
+    from django.db.models.signals import post_save
+    from wagtail.models import PageViewRestriction
+
+    from .models import Category
+
+    post_save.connect(_category_changed, sender=Category, dispatch_uid="content-category-saved")
+    post_delete.connect(_category_changed, sender=Category, dispatch_uid="content-category-deleted")
+    post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="content-restriction-saved")
+    post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="content-restriction-deleted")
     page_published.connect(_published, dispatch_uid="content-published")
     page_unpublished.connect(_changed, dispatch_uid="content-unpublished")
     post_page_move.connect(_changed, dispatch_uid="content-moved")

@@ -24,6 +24,8 @@ from django.db import connection
 CONTENT = "content"  # pages, menus, lists, site maps
 PORTALS = "portals"  # sites, host names, portal settings, units
 
+_ALL_READ = "\0all"  # memo key: every scope has been read once this request
+
 # Versions read during the current request, so each is read once per request.
 _memo: ContextVar[dict | None] = ContextVar("cong_cache_versions", default=None)
 
@@ -35,13 +37,29 @@ def _read(scope: str) -> int:
     return row[0] if row else 0
 
 
+def _read_all() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT scope, value FROM core_cacheversion")
+        return dict(cursor.fetchall())
+
+
 def current(scope: str) -> int:
-    """The version of ``scope``, read once per request (see ``request_scope``)."""
+    """The version of ``scope``, read once per request (see ``request_scope``).
+
+    Inside a request the first read fetches every scope at once (a handful
+    of rows), so a page that varies on ``content`` and ``portals`` pays one
+    query, not two.
+    """
     memo = _memo.get()
     if memo is None:
         return _read(scope)
     if scope not in memo:
-        memo[scope] = _read(scope)
+        if memo.get(_ALL_READ):
+            memo[scope] = 0  # no row yet: what ``_read`` answers too
+        else:
+            memo.update(_read_all())
+            memo[_ALL_READ] = True
+            memo.setdefault(scope, 0)
     return memo[scope]
 
 
@@ -71,6 +89,7 @@ def bump(scope: str) -> None:
     memo = _memo.get()
     if memo is not None:
         memo.pop(scope, None)
+        memo.pop(_ALL_READ, None)  # the next read goes to the database again
 
 
 class LocalCache:

@@ -79,3 +79,31 @@ def test_parse_query():
     assert q.words.split() == ["chuyển", "đổi"]
     assert q.exact_terms() == ["đề án 06", "chuyển", "đổi"]
     assert parse("   ").empty
+
+
+@pytest.mark.parametrize("window", [2, 1000])
+def test_newest_matches_first_whether_recent_or_old(network, publish_item, monkeypatch, window):
+    """PostgreSQL walks the newest pages first and asks the full-text index
+    for older matches only when the recent pages hold too few; on every
+    backend the answer is the newest matches, newest first."""
+    from django.db import connection
+
+    from cong.content import selectors
+    from cong.content.tests.conftest import local
+
+    monkeypatch.setattr(selectors, "recent_window", lambda limit: window)
+    portal = network.portals["a"]
+    for i in range(6):
+        publish_item(portal, title=f"Kế hoạch du lịch sinh thái số {i}", slug=f"dlst-{i}", when=local(2020 + i, 3, 1))
+        publish_item(portal, title=f"Tin khác số {i}", slug=f"khac-{i}", when=local(2020 + i, 3, 2))
+    newest_first = [f"Kế hoạch du lịch sinh thái số {i}" for i in reversed(range(6))]
+    assert titles(items_search("du lich sinh thai", limit=3)) == newest_first[:3]
+    assert titles(items_search("du lich sinh thai", limit=50)) == newest_first
+    assert titles(items_search('"sinh thai du lich"', limit=50)) == []
+    # the backend's own query agrees, item for item
+    if connection.vendor == "postgresql":
+        qs = selectors.public(selectors.ItemPage.objects.live()).exclude(item_type="banner")
+        expression = parse("du lich sinh thai").expression()
+        assert [p.pk for p in selectors._postgres_newest_matches(qs, expression, 4)] == [
+            p.pk for p in qs.order_by("-first_published_at").search(expression, order_by_relevance=False)[:4]
+        ]

@@ -30,7 +30,14 @@ def breadcrumb(context):
     page = context.get("page") or context.get("self")
     if not isinstance(page, Page) or page.depth <= 2:
         return {"crumbs": []}
-    ancestors = page.get_ancestors().filter(depth__gte=2).only("id", "title", "url_path", "depth")
+    routed = getattr(page, "_cong_route_ancestors", None)  # found while routing (content.routing)
+    if routed and routed[0]["depth"] == 2:
+        ancestors = [
+            Page(id=row["id"], title=row["title"], url_path=row["url_path"], depth=row["depth"], path=row["path"])
+            for row in routed
+        ]
+    else:
+        ancestors = page.get_ancestors().filter(depth__gte=2).only("id", "title", "url_path", "depth")
     crumbs = [{"title": a.title, "url": a.get_url(context.get("request"))} for a in ancestors]
     if crumbs:
         crumbs[0]["title"] = _("Trang chủ")
