@@ -177,11 +177,11 @@ def test_the_network_check_scans_ahead_and_the_table_shows_outside_facts_apart(c
     assert bare_results["TT22.TIEP-CAN"] in ("pass", "fail")  # scanned, not an error
     assert bare_results["TNM.NHAN"] == "fail"
 
-    client.force_login(network.user("province", BoardRole.CHIEF))
-    html = client.get(reverse("compliance_network")).content.decode()
+    client.force_login(network.user("province", BoardRole.CHIEF))  # over HTTPS: production settings
+    html = client.get(reverse("compliance_network"), secure=True).content.decode()
     assert "Phụ thuộc yếu tố bên ngoài" in html
     assert "Chứng nhận Tín nhiệm mạng do NCSC cấp và thời hạn của nó" in html
-    ws = load_workbook(io.BytesIO(client.get(reverse("compliance_network") + "?xlsx=1").content)).active
+    ws = load_workbook(io.BytesIO(client.get(reverse("compliance_network") + "?xlsx=1", secure=True).content)).active
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     bare_row = rows[network.units["b"].name]
     outside_failed = [rid for rid in ("TNM.NHAN", "TT22.HTTPS") if bare_results[rid] == "fail"]
@@ -190,5 +190,5 @@ def test_the_network_check_scans_ahead_and_the_table_shows_outside_facts_apart(c
     assert rows[network.units["a"].name][7] == 0 and rows[network.units["a"].name][8] is None
 
     client.force_login(network.user("b", BoardRole.CHIEF))
-    page = client.get(reverse("compliance_portal", args=[bare.pk])).content.decode()
+    page = client.get(reverse("compliance_portal", args=[bare.pk]), secure=True).content.decode()
     assert "Phụ thuộc yếu tố bên ngoài:" in page
