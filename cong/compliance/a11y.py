@@ -47,6 +47,25 @@ def chromium_path() -> str | None:
     return None
 
 
+class Pending:
+    """The result of a job queued for the browser's thread."""
+
+    def __init__(self, out: queue.Queue):
+        self._out = out
+        self._value = None
+
+    def result(self, timeout: float = 300):
+        if self._value is None:
+            try:
+                self._value = self._out.get(timeout=timeout)
+            except queue.Empty as exc:
+                raise A11yUnavailable("Quét khả năng tiếp cận quá thời gian.") from exc
+        ok, value = self._value
+        if not ok:
+            raise value
+        return value
+
+
 class Browser:
     """One headless Chromium for a whole check run (launching costs ~1 s).
 
@@ -106,19 +125,18 @@ class Browser:
             self._thread = None
             raise A11yUnavailable(f"Không khởi động được Chromium: {error.__class__.__name__}.")
 
-    def run(self, fn):
-        """Run ``fn(browser)`` in the browser's thread and return its result."""
+    def submit(self, fn) -> Pending:
+        """Queue ``fn(browser)`` for the browser's thread; the caller goes on
+        (rendering the next portal's pages) while Chromium works."""
         if self._thread is None:
             self._start()
         out: queue.Queue = queue.Queue()
         self._jobs.put((fn, out))
-        try:
-            ok, value = out.get(timeout=300)
-        except queue.Empty as exc:
-            raise A11yUnavailable("Quét khả năng tiếp cận quá thời gian.") from exc
-        if not ok:
-            raise value
-        return value
+        return Pending(out)
+
+    def run(self, fn):
+        """Run ``fn(browser)`` in the browser's thread and return its result."""
+        return self.submit(fn).result()
 
     def close(self):
         if self._thread is not None:
@@ -157,8 +175,9 @@ def sample_paths(ctx) -> list[str]:
     return [urlsplit(p).path if p.startswith("http") else p for p in dict.fromkeys(paths)]
 
 
-def scan_sample(ctx) -> list[dict]:
-    """Serious and critical violations over the sample, one row per rule and page."""
+def render_sample(ctx) -> list[tuple[str, str, str, str]]:
+    """The sample pages as rendered (cached by the context's fetcher, which
+    the other layout rules share)."""
     pages = []
     for path in sample_paths(ctx):
         try:
@@ -168,6 +187,29 @@ def scan_sample(ctx) -> list[dict]:
         if not fetched.ok:
             raise A11yUnavailable(f"Trang {path} trả về mã {fetched.status}; không quét được.")
         pages.append((path, ctx.fetcher.absolute(path), fetched.url, fetched.text))
+    return pages
+
+
+def scan_submit(ctx) -> Pending:
+    """Render the sample and queue its scan in the shared browser; the
+    accessibility rule of this context then waits for the result. A failure
+    to render is kept and reported by the rule."""
+    try:
+        job = partial(_scan_pages, pages=render_sample(ctx), source=axe_source(),
+                      in_process=ctx.portal is not None, host=ctx.fetcher.host)
+        pending = ctx.browser.submit(job)
+    except Exception as exc:  # noqa: BLE001 - re-raised by the rule, which reports it
+        pending = Pending(queue.Queue())
+        pending._value = (False, exc)
+    ctx.cache["a11y"] = pending
+    return pending
+
+
+def scan_sample(ctx) -> list[dict]:
+    """Serious and critical violations over the sample, one row per rule and page."""
+    if "a11y" in ctx.cache:
+        return ctx.cache["a11y"].result()
+    pages = render_sample(ctx)
     source = axe_source()
     owner = ctx.browser if ctx.browser is not None else Browser()
     try:

@@ -72,6 +72,10 @@ class Rule:
     start: dt.date | None = None
     end: dt.date | None = None
     remedy: str = ""  # lazy translation
+    # The fact outside the portal's content the rule depends on (lazy
+    # translation), e.g. a certificate issued by NCSC or the production
+    # server's configuration: no editing of the portal can make it pass.
+    outside: str = ""
     options: dict = field(default_factory=dict, hash=False, compare=False)
 
     def applies_on(self, day: dt.date) -> bool:
@@ -171,12 +175,14 @@ LAYOUT_RULES = (
          remedy=_("Giữ nút In và Lưu trên trang tin bài.")),
     Rule("TT22.HTTPS", _("HTTPS và các tiêu đề bảo mật"),
          "security_headers", _b(TT22, TT32_20, ND137_2024), scope=LAYOUT,
+         outside=_("Cấu hình máy chủ sản xuất (HTTPS, HSTS)"),
          remedy=_("Bật HTTPS, HSTS và các tiêu đề bảo mật trong cấu hình máy chủ sản xuất.")),
     Rule("TT22.EMC", _("Mã giám sát EMC được gắn trên cổng"),
          "emc_code", _b(TT22, Basis(ND224_ART11_3, start=DECREE_224_FROM)), scope=LAYOUT,
          remedy=_("Dán mã giám sát do Hệ thống EMC cấp vào Cài đặt cổng.")),
     Rule("TNM.NHAN", _("Huy hiệu Tín nhiệm mạng hiển thị và chứng nhận còn hiệu lực"),
          "trust_badge", _b(ND137_2024), scope=LAYOUT,
+         outside=_("Chứng nhận Tín nhiệm mạng do NCSC cấp và thời hạn của nó"),
          remedy=_("Nhập chứng nhận Tín nhiệm mạng còn hiệu lực vào sổ nhãn Tín nhiệm mạng.")),
     Rule("PDP.CHINH-SACH", _("Trang chính sách bảo vệ dữ liệu cá nhân"),
          "privacy_page", _b(PDP, ND137_2024), scope=LAYOUT,
@@ -200,6 +206,11 @@ def all_rules() -> tuple[Rule, ...]:
 
     extra = getattr(settings, "CONG_COMPLIANCE_EXTRA_RULES", ())
     return tuple(r for pack in PACKS.values() for r in pack) + tuple(extra)
+
+
+def outside_facts() -> dict[str, str]:
+    """Rule id → the outside fact it depends on, for the rules that have one."""
+    return {r.id: str(r.outside) for r in all_rules() if r.outside}
 
 
 def rules_for(day: dt.date, *, scope: str | None = None, rules=None) -> list[Rule]:

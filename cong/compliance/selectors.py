@@ -65,10 +65,27 @@ def run_history(portal: Portal, limit: int = 20) -> list[CheckRun]:
 
 
 def network_table(portals) -> list[dict]:
-    """One row per portal: its latest run's score and counts."""
+    """One row per portal: its latest run's score and counts, and which of
+    its failures depend on facts outside the portal's content (a trust-label
+    certificate, the production server's configuration). Three queries
+    whatever the number of portals."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import CheckResult, Status
+    from .rules import outside_facts
+
+    latest = CheckRun.objects.filter(portal=OuterRef("pk")).order_by("-started_at", "-pk").values("pk")[:1]
+    portals = list(portals.select_related("unit", "site").annotate(latest_run_id=Subquery(latest)))
+    runs = CheckRun.objects.in_bulk([p.latest_run_id for p in portals if p.latest_run_id])
+    outside = outside_facts()
+    failing: dict[int, list[tuple[str, str]]] = {}
+    for run_id, rule_id, title in (CheckResult.objects.filter(run_id__in=list(runs), status=Status.FAIL)
+                                   .values_list("run_id", "rule_id", "title")):
+        failing.setdefault(run_id, []).append((rule_id, title))
     rows = []
-    for portal in portals.select_related("unit", "site"):
-        run = latest_run(portal)
+    for portal in portals:
+        run = runs.get(portal.latest_run_id)
+        failed = failing.get(run.pk, []) if run else []
         rows.append({
             "portal": portal,
             "run": run,
@@ -77,6 +94,9 @@ def network_table(portals) -> list[dict]:
             "failed_errors": run.failed_errors if run else None,
             "complete": run.complete if run else None,
             "checked_at": run.started_at if run else None,
+            "failed_content": None if run is None else sum(rid not in outside for rid, _ in failed),
+            "outside": [{"rule_id": rid, "title": title, "fact": outside[rid]}
+                        for rid, title in failed if rid in outside],
         })
     rows.sort(key=lambda r: (r["score"] is None, r["score"] or 0))
     return rows

@@ -79,12 +79,12 @@ def _switched_off() -> dict[str, str]:
 
 
 def portal_check(portal, *, day: dt.date | None = None, scope: str | None = None,
-                 rule_list=None, browser=None) -> CheckRun:
+                 rule_list=None, browser=None, ctx: Context | None = None) -> CheckRun:
     """Check one portal of this installation against the rules in force on
     the day; store and return the run."""
     day = day or timezone.localdate()
     started = timezone.now()
-    ctx = Context(day=day, portal=portal, fetcher=PortalFetcher(portal), browser=browser)
+    ctx = ctx or Context(day=day, portal=portal, fetcher=PortalFetcher(portal), browser=browser)
     selected = rules_mod.rules_for(day, scope=scope, rules=rule_list)
     rows = _evaluate(ctx, selected, _switched_off())
     return _store(portal=portal, url="", started=started, rows=rows, notes=[])
@@ -107,13 +107,27 @@ def network_check(*, day: dt.date | None = None, scope: str | None = None, porta
     """Every active portal, sharing one browser for the accessibility scan."""
     from cong.units.models import Portal
 
-    from .a11y import Browser
+    from .a11y import Browser, scan_submit
 
-    portals = portals if portals is not None else Portal.objects.filter(unit__active=True).select_related("unit", "site")
+    day = day or timezone.localdate()
+    portals = list(portals if portals is not None
+                   else Portal.objects.filter(unit__active=True).select_related("unit", "site"))
+    switched_off = _switched_off()
+    scans = any(r.check == "accessibility" and r.id not in switched_off
+                for r in rules_mod.rules_for(day, scope=scope))
     runs = []
     with Browser() as browser:
-        for portal in portals:
-            runs.append(portal_check(portal, day=day, scope=scope, browser=browser))
+        contexts = [Context(day=day, portal=p, fetcher=PortalFetcher(p), browser=browser) for p in portals]
+        # Pipeline: the next portal's sample is rendered and queued for
+        # Chromium before this portal's other rules run, so the browser's
+        # axe scans overlap the rendering in this process.
+        if scans and contexts:
+            scan_submit(contexts[0])
+        for i, (portal, ctx) in enumerate(zip(portals, contexts, strict=True)):
+            if scans and i + 1 < len(contexts):
+                scan_submit(contexts[i + 1])
+            runs.append(portal_check(portal, day=day, scope=scope, ctx=ctx))
+            contexts[i] = None  # rendered pages are no longer needed
     return runs
 
 

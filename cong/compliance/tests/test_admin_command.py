@@ -162,3 +162,33 @@ def test_a_notice_whose_restoration_precedes_its_start_is_refused(network):
     with pytest.raises(ApplicationError, match="Thời điểm khôi phục phải sau thời điểm tạm ngừng"):
         services.maintenance_notice_create(portal=network.portals["a"], starts_at=start,
                                            ends_at=start - dt.timedelta(hours=1), message="x")
+
+
+def test_the_network_check_scans_ahead_and_the_table_shows_outside_facts_apart(client, network, complete_portal):
+    """The network check queues each portal's accessibility sample while the
+    previous portal's rules run; the results are the same as one portal's
+    check. Failures no content edit can fix are shown as such."""
+    bare = network.portals["b"]
+    runs = {r.portal_id: r for r in services.network_check(portals=[complete_portal, bare])}
+    complete = dict(runs[complete_portal.pk].results.values_list("rule_id", "status"))
+    assert complete["TT22.TIEP-CAN"] == "pass"
+    assert {k: v for k, v in complete.items() if v != "pass"} == {}
+    bare_results = dict(runs[bare.pk].results.values_list("rule_id", "status"))
+    assert bare_results["TT22.TIEP-CAN"] in ("pass", "fail")  # scanned, not an error
+    assert bare_results["TNM.NHAN"] == "fail"
+
+    client.force_login(network.user("province", BoardRole.CHIEF))  # over HTTPS: production settings
+    html = client.get(reverse("compliance_network"), secure=True).content.decode()
+    assert "Phụ thuộc yếu tố bên ngoài" in html
+    assert "Chứng nhận Tín nhiệm mạng do NCSC cấp và thời hạn của nó" in html
+    ws = load_workbook(io.BytesIO(client.get(reverse("compliance_network") + "?xlsx=1", secure=True).content)).active
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    bare_row = rows[network.units["b"].name]
+    outside_failed = [rid for rid in ("TNM.NHAN", "TT22.HTTPS") if bare_results[rid] == "fail"]
+    assert bare_row[7] == runs[bare.pk].failed - len(outside_failed)
+    assert "TNM.NHAN (Chứng nhận Tín nhiệm mạng do NCSC cấp" in bare_row[8]
+    assert rows[network.units["a"].name][7] == 0 and rows[network.units["a"].name][8] is None
+
+    client.force_login(network.user("b", BoardRole.CHIEF))
+    page = client.get(reverse("compliance_portal", args=[bare.pk]), secure=True).content.decode()
+    assert "Phụ thuộc yếu tố bên ngoài:" in page

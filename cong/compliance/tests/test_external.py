@@ -58,6 +58,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.server.site == "loop":
             target = "/b" if path == "/" else "/"
             return self._send(302, headers=[("Location", target)])
+        if self.server.site == "robots" and path == "/robots.txt":
+            return self._send(200, "User-agent: *\nDisallow: /\n", "text/plain")
         if self.server.site == "bad":
             return self._send(200, BAD_HOME) if path == "/" else self._send(404, "<html></html>")
         pages = {"/": GOOD_HOME, "/so-do-cong/": SITEMAP_PAGE, "/chinh-sach-bao-ve-du-lieu-ca-nhan/": PRIVACY,
@@ -154,3 +156,12 @@ def test_the_page_budget_is_never_exceeded(db, server):
     assert "Đã hết số trang được phép tải (2); kết quả chưa đầy đủ." in messages
     assert run.notes == ["Đã tải 2/2 trang."]
     assert not run.complete
+
+
+def test_a_site_whose_robots_txt_disallows_the_crawl_is_not_fetched(db, server):
+    url = server("robots")
+    run = services.url_check(url, rule_list=layout("accessibility"), delay=0)
+    status, message = statuses(run)["TT22.DAU-TRANG"]
+    assert status == Status.ERROR
+    assert message == "Tệp robots.txt của 127.0.0.1 không cho phép tải /; kết quả chưa đầy đủ."
+    assert not run.complete and run.passed == 0

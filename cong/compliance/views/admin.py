@@ -56,6 +56,9 @@ def portal_page(request, portal_id: int):
     results = list(run.results.all()) if run else []
     order = {Status.FAIL: 0, Status.ERROR: 1, Status.PASS: 2, Status.NA: 3, Status.OFF: 4}
     results.sort(key=lambda r: (order.get(r.status, 9), r.severity != rules_mod.ERROR, r.rule_id))
+    outside = rules_mod.outside_facts()
+    for r in results:
+        r.outside = outside.get(r.rule_id, "")
     return TemplateResponse(request, "compliance/admin/portal.html", {
         "portal": portal, "run": run, "results": results,
         "failed": [r for r in results if r.status == Status.FAIL],
@@ -89,13 +92,15 @@ def _network_xlsx(rows) -> HttpResponse:
     ws = wb.active
     ws.title = "Tuan thu"
     ws.append([_("Đơn vị"), _("Tên miền"), _("Điểm"), _("Quy tắc không đạt"),
-               _("Lỗi nghiêm trọng"), _("Đầy đủ"), _("Kiểm tra lúc")])
+               _("Lỗi nghiêm trọng"), _("Đầy đủ"), _("Kiểm tra lúc"), _("Không đạt do nội dung"),
+               _("Phụ thuộc yếu tố bên ngoài")])
     for row in rows:
         checked = row["checked_at"]
         ws.append([
             row["portal"].unit.name, row["portal"].site.hostname, row["score"], row["failed"],
             row["failed_errors"], None if row["complete"] is None else bool(row["complete"]),
             timezone.localtime(checked).strftime("%d/%m/%Y %H:%M") if checked else None,
+            row["failed_content"], "; ".join(f"{o['rule_id']} ({o['fact']})" for o in row["outside"]) or None,
         ])
     buf = io.BytesIO()
     wb.save(buf)

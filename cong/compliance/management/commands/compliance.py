@@ -51,6 +51,7 @@ class Command(BaseCommand):
             raise CommandError("Kết quả chưa đầy đủ: có quy tắc không kiểm tra được.")
 
     def _json(self, run):
+        outside = rules_mod.outside_facts()
         return {
             "portal": run.portal.unit.code if run.portal else None,
             "url": run.url or (run.portal.site.root_url if run.portal else ""),
@@ -58,7 +59,8 @@ class Command(BaseCommand):
             "failed": run.failed, "errors": run.errors, "notes": run.notes,
             "results": [
                 {"rule": r.rule_id, "title": r.title, "basis": r.basis, "severity": r.severity,
-                 "status": r.status, "message": r.message, "remedy": r.remedy}
+                 "status": r.status, "message": r.message, "remedy": r.remedy,
+                 "outside": outside.get(r.rule_id, "")}
                 for r in run.results.all()
             ],
         }
@@ -67,5 +69,7 @@ class Command(BaseCommand):
         name = run.portal.unit.name if run.portal else run.url
         flag = "" if run.complete else " (chưa đầy đủ)"
         self.stdout.write(f"{name}: {run.score}/100, đạt {run.passed}, không đạt {run.failed}{flag}")
+        outside = rules_mod.outside_facts()
         for r in run.results.exclude(status__in=[Status.PASS, Status.NA, Status.OFF]):
-            self.stdout.write(f"  [{r.status}/{r.severity}] {r.rule_id} {r.title}: {r.message} ({r.basis})")
+            fact = f" [phụ thuộc yếu tố bên ngoài: {outside[r.rule_id]}]" if r.rule_id in outside else ""
+            self.stdout.write(f"  [{r.status}/{r.severity}] {r.rule_id} {r.title}: {r.message} ({r.basis}){fact}")

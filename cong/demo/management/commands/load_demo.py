@@ -11,12 +11,14 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Site
 
 from cong.accounts.models import User
 from cong.content.models import StandardPage
 from cong.core.records import Importer
 from cong.demo import content, network
+from cong.demo.compliance import portal_complete
 from cong.units import services
 from cong.units.choices import BoardRole
 from cong.units.models import BoardMembership, Official, Portal, PortalSettings
@@ -102,6 +104,10 @@ class Command(BaseCommand):
         for portal in portals:
             with transaction.atomic():
                 self._decorate(portal, self._demo_images(portal))
+        now = timezone.now()
+        for i, portal in enumerate(portals):
+            with transaction.atomic():
+                portal_complete(portal, i, now)
         admin, created = User.objects.get_or_create(
             username="admin", defaults={"is_superuser": True, "is_staff": True,
                                         "first_name": "Quản trị", "last_name": "hệ thống"},
