@@ -139,8 +139,6 @@ class Command(BaseCommand):
         ps.phone = ps.phone or f"0271 38{70 + i:02d} {100 + i * 7:03d}"
         ps.licence_line = ps.licence_line or (
             f"Giấy phép số {10 + i}/GP-TTĐT ngày 5/3/2020 của Sở Thông tin và Truyền thông")
-        ps.trust_badge_url = ps.trust_badge_url or (
-            f"https://tinnhiemmang.vn/danh-ba-tin-nhiem/{unit.code}binhphuocgovvn")
         ps.save()
 
     def _board(self, portal, password):
