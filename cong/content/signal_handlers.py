@@ -52,8 +52,23 @@ def _category_changed(sender, **kwargs):
     content_changed()
 
 
+def _media_changed(sender, instance, created=False, **kwargs):
+    """An image's alt text or a document's title changed (or the file went):
+    pages that show it keep their cached body fragments and proxy-cached
+    copies by the content version, so both follow at once. A new upload
+    shows on no page yet and changes nothing."""
+    from cong.core.page_cache import purge_all
+
+    if created:
+        return
+    content_changed()
+    purge_all()
+
+
 def register():
     from django.db.models.signals import post_save
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
     from wagtail.models import PageViewRestriction
 
     from .models import Category
@@ -62,6 +77,10 @@ def register():
     post_delete.connect(_category_changed, sender=Category, dispatch_uid="content-category-deleted")
     post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="content-restriction-saved")
     post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="content-restriction-deleted")
+    for model in (get_image_model(), get_document_model()):
+        label = model._meta.label_lower
+        post_save.connect(_media_changed, sender=model, dispatch_uid=f"content-media-saved-{label}")
+        post_delete.connect(_media_changed, sender=model, dispatch_uid=f"content-media-deleted-{label}")
     page_published.connect(_published, dispatch_uid="content-published")
     page_unpublished.connect(_changed, dispatch_uid="content-unpublished")
     post_page_move.connect(_changed, dispatch_uid="content-moved")

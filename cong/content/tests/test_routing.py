@@ -206,3 +206,22 @@ def test_a_republished_article_shows_its_new_text_at_once(network, host_client, 
     assert "Sapo đã sửa" in html and "Sapo bản đầu" not in html
     related = publish_item(portal, title="Tin liên quan mới", slug="tin-lien-quan-moi")
     assert related.pk and "Tin liên quan mới" in c.get(path).content.decode()
+
+
+def test_a_renamed_attachment_shows_its_new_title_at_once(network, host_client, publish_item, tmp_path, settings):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    portal = network.portals["a"]
+    doc = get_document_model().objects.create(
+        title="Kế hoạch bản đầu", file=ContentFile(b"%PDF-1.4 ke hoach", name="ke-hoach.pdf"))
+    item = publish_item(portal, title="Tin có tệp", slug="tin-co-tep",
+                        body=[("attachment", {"document": doc, "title": ""})])
+    c = host_client(HOST)
+    path = _path(item)
+    assert "Kế hoạch bản đầu" in c.get(path).content.decode()  # body fragment now cached
+    doc.title = "Kế hoạch đã sửa tên"
+    doc.save()
+    html = c.get(path).content.decode()
+    assert "Kế hoạch đã sửa tên" in html and "Kế hoạch bản đầu" not in html
