@@ -218,9 +218,12 @@ def _wait(predicate, seconds: float):
     raise SystemExit("timed out waiting for the recipe (see var/faults/stack.log)")
 
 
-def _get(path: str, method: str = "GET", data: bytes | None = None):
+def _get(path: str, method: str = "GET", data: bytes | None = None, client: str = ""):
+    headers = {"Host": HOST}
+    if client:
+        headers["X-Forwarded-For"] = client
     request = urllib.request.Request(f"http://127.0.0.1:{NGINX_PORT}{path}", method=method,
-                                     data=data, headers={"Host": HOST})
+                                     data=data, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=5) as r:  # noqa: S310 - local recipe
             return r.status, r.headers.get("X-Cache-Status")
@@ -231,11 +234,14 @@ def _get(path: str, method: str = "GET", data: bytes | None = None):
 
 
 def probe(stop: threading.Event, seen: dict):
-    """Four times a second: a cached page, an uncached page (search), readiness."""
+    """Four times a second: a cached page, an uncached page (a search never
+    asked before, by another citizen each time), readiness."""
+    n = 0
     while not stop.is_set():
-        for name, path in (("cached page", "/"), ("uncached page", "/tim-kiem/?q=a"),
+        n += 1
+        for name, path in (("cached page", "/"), ("uncached page", f"/tim-kiem/?q=probe{n}"),
                            ("ready", "/-/ready")):
-            status, cache = _get(path)
+            status, cache = _get(path, client=f"100.65.{n // 250 % 250}.{n % 250 + 1}")
             seen[name][f"{status} {cache or ''}".strip()] += 1
         time.sleep(0.25)
 
@@ -287,6 +293,27 @@ def _parent_of(pid: int) -> int:
         return 0
 
 
+def submit_questions(stop: threading.Event, client) -> None:
+    """Citizens keep submitting questions through the fault, twice a second."""
+    n = 0
+    while not stop.is_set():
+        n += 1
+        client.submit_one(n)
+        time.sleep(0.5)
+
+
+def lost_questions(private: Private, codes: list[str]) -> int:
+    """Accepted questions (a receipt with a tracking code) not in the database."""
+    if not codes:
+        return 0
+    out = private.manage("shell", "-c", (
+        "from cong.engagement.models import Question; import json; "
+        f"codes = set(json.loads({json.dumps(json.dumps(codes))})); "
+        "print(len(codes - set(Question.objects.filter(tracking_code__in=codes)"
+        ".values_list('tracking_code', flat=True))))"))
+    return int(out.strip().splitlines()[-1])
+
+
 def run(kind: str, seconds: int) -> dict:
     private = Private()
     try:
@@ -303,6 +330,13 @@ def run(kind: str, seconds: int) -> dict:
         stop = threading.Event()
         thread = threading.Thread(target=probe, args=(stop, seen), daemon=True)
         thread.start()
+        sys.path.insert(0, str(ROOT))
+        from bench.loadtest import Latencies, QuestionClient
+
+        questions = QuestionClient(f"http://127.0.0.1:{NGINX_PORT}", [HOST], 0, 11, Latencies())
+        asker = threading.Thread(target=submit_questions, args=(stop, questions), daemon=True)
+        asker.start()
+        time.sleep(3)
         if kind == "postgres":
             private.pg_stop()
             time.sleep(seconds)
@@ -314,10 +348,16 @@ def run(kind: str, seconds: int) -> dict:
         ended = time.monotonic()
         _wait(lambda: _get("/-/ready")[0] == 200, 300)
         recovery = time.monotonic() - ended
+        time.sleep(3)
         stop.set()
         thread.join()
+        asker.join(30)
         return {"fault": kind, "seconds": seconds, "recovery_seconds": round(recovery, 2),
-                "served": {k: dict(v) for k, v in seen.items()}}
+                "served": {k: dict(v) for k, v in seen.items()},
+                "questions": {"accepted": len(questions.accepted),
+                              "refused": dict(questions.refused),
+                              "answers": {k: dict(v) for k, v in questions.stats.statuses.items()},
+                              "lost": lost_questions(private, questions.accepted)}}
     finally:
         private.close()
 

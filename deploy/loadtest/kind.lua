@@ -85,7 +85,9 @@ function request()
 end
 
 function response(status, headers, body)
-  local key = tostring(status)
+  -- "200 HIT", "200 MISS", "204", ...: page views should be HITs once warm
+  local cache = headers["X-Cache-Status"]
+  local key = cache and (tostring(status) .. " " .. cache) or tostring(status)
   statuses[key] = (statuses[key] or 0) + 1
 end
 
