@@ -18,6 +18,12 @@ retries left. Here:
   overlap, and a finished run leaves a done mark (kept 7 days) so a job that
   completed is never run again, whatever the registries say.
 
+- ``RQBackend`` (``CONG_TASK_BACKEND=rq``) keeps a task in the database
+  (django-tasks-db's table, ``backend_name`` ``rq-unavailable``) when Redis
+  cannot be reached, in the caller's transaction — a question submitted
+  while Redis is down is saved with its follow-up work — and the workers'
+  maintenance moves such tasks to RQ once Redis answers again.
+
 ``deploy/bin/cong-worker`` runs ``rqworker --worker-class
 cong.ops.tasks_rq.Worker --job-class cong.ops.tasks_rq.Job``; the fault run
 ``deploy/faults/fault.py worker`` shows it with a worker killed mid-task.
@@ -25,6 +31,7 @@ cong.ops.tasks_rq.Worker --job-class cong.ops.tasks_rq.Job``; the fault run
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -32,6 +39,9 @@ import time
 import uuid
 
 from django_tasks_rq.backend import Job as TasksJob
+from django_tasks_rq.backend import RQBackend as TasksRQBackend
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq.job import JobStatus
 from rq.registry import StartedJobRegistry
 from rq.utils import current_timestamp
@@ -39,6 +49,8 @@ from rq.worker import Worker as RQWorker
 
 logger = logging.getLogger(__name__)
 
+REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
+KEPT_BACKEND = "rq-unavailable"
 LEASE_SECONDS = 30
 # how long a delivery waits for the lease of a run that may be dead
 LEASE_WAIT_SECONDS = LEASE_SECONDS + 5
@@ -125,6 +137,56 @@ def requeue_abandoned_once(queue, job_class=Job) -> list[str]:
     return requeued
 
 
+class RQBackend(TasksRQBackend):
+    """django-tasks-rq's backend that keeps tasks in the database while
+    Redis is down."""
+
+    def enqueue(self, task, args, kwargs):
+        try:
+            return super().enqueue(task, args, kwargs)
+        except REDIS_DOWN as exc:
+            return self._keep(task, args, kwargs, exc)
+
+    def _keep(self, task, args, kwargs, exc):
+        from django_tasks.base import TaskResult, TaskResultStatus
+        from django_tasks_db.models import DBTaskResult
+
+        row = DBTaskResult.objects.create(
+            args_kwargs=json.loads(json.dumps({"args": list(args), "kwargs": kwargs})),
+            priority=task.priority, task_path=task.module_path, queue_name=task.queue_name,
+            run_after=task.run_after, backend_name=KEPT_BACKEND,
+        )
+        logger.warning("task queue unavailable (%s): %s kept in the database until Redis returns",
+                       exc, task.module_path)
+        return TaskResult(
+            task=task, id=str(row.id), status=TaskResultStatus.READY, enqueued_at=None,
+            started_at=None, last_attempted_at=None, finished_at=None, args=args, kwargs=kwargs,
+            backend=self.alias, errors=[], worker_ids=[],
+        )
+
+
+def enqueue_kept_tasks(limit: int = 500) -> int:
+    """Move the tasks kept in the database while Redis was down to RQ (the
+    workers' maintenance calls this); returns how many."""
+    from django.db import transaction
+    from django.utils.module_loading import import_string
+    from django_tasks_db.models import DBTaskResult
+
+    moved = 0
+    with transaction.atomic():
+        rows = list(DBTaskResult.objects.select_for_update(skip_locked=True)
+                    .filter(backend_name=KEPT_BACKEND).order_by("enqueued_at")[:limit])
+        for row in rows:
+            task = import_string(row.task_path).using(
+                queue_name=row.queue_name, priority=row.priority, run_after=row.run_after)
+            task.enqueue(*row.args_kwargs["args"], **row.args_kwargs["kwargs"])
+            row.delete()
+            moved += 1
+    if moved:
+        logger.warning("%d task(s) kept while Redis was down sent to the queue", moved)
+    return moved
+
+
 class Worker(RQWorker):
     """RQ's forking worker, with quick maintenance and abandoned jobs run again once."""
 
@@ -149,3 +211,7 @@ class Worker(RQWorker):
         for queue in self.queues:
             requeue_abandoned_once(queue, self.job_class)
         super().clean_registries()
+        try:
+            enqueue_kept_tasks()
+        except Exception:  # the database or Redis away: the next round retries
+            logger.warning("kept tasks not moved to the queue yet", exc_info=True)

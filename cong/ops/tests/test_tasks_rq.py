@@ -118,3 +118,34 @@ def test_a_finished_task_is_never_run_again_and_two_runs_never_overlap(queue, se
     monkeypatch.setattr("cong.ops.tasks_rq.LEASE_WAIT_SECONDS", 1)
     assert Job.fetch(other.id, connection=queue.connection).perform() is None
     assert _probe_lines(f"{name}-c") == []
+
+
+
+@pytest.mark.django_db(transaction=True)  # django-rq sends a job when the transaction commits
+def test_a_task_enqueued_while_redis_is_down_is_kept_in_the_database_and_queued_when_it_returns(
+        queue, settings, tmp_path):
+    from django_tasks_db.models import DBTaskResult
+
+    from cong.ops.tasks import fault_probe
+    from cong.ops.tasks_rq import KEPT_BACKEND, enqueue_kept_tasks
+    from cong.ops.tests.conftest import free_port
+
+    settings.TASKS = {"default": {"BACKEND": "cong.ops.tasks_rq.RQBackend",
+                                  "QUEUES": [queue.name, "default"]}}
+    # Redis away: nothing listens on this port
+    settings.RQ_QUEUES = {queue.name: {"URL": f"redis://127.0.0.1:{free_port()}/0"},
+                          "default": {"URL": REDIS_URL}}
+    result = fault_probe.using(queue_name=queue.name).enqueue("kept", 0)
+    kept = DBTaskResult.objects.get(pk=result.id)
+    assert (kept.backend_name, kept.task_path) == (KEPT_BACKEND, "cong.ops.tasks.fault_probe")
+    assert kept.args_kwargs == {"args": ["kept", 0], "kwargs": {}}
+    assert queue.count == 0
+
+    # Redis back: the workers' maintenance moves it to the queue, once
+    settings.RQ_QUEUES = {queue.name: {"URL": REDIS_URL}, "default": {"URL": REDIS_URL}}
+    assert enqueue_kept_tasks() == 1
+    assert enqueue_kept_tasks() == 0
+    assert not DBTaskResult.objects.filter(backend_name=KEPT_BACKEND).exists()
+    assert queue.count == 1
+    job = queue.fetch_job(queue.get_job_ids()[0])
+    assert job.args == ["kept", 0]
