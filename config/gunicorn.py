@@ -8,7 +8,13 @@ queue in the listen backlog and are taken by the next free worker.
 import os
 
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-worker_class = "sync"
+# GUNICORN_THREADS > 1 runs gthread workers (gunicorn switches by itself):
+# the production recipe behind nginx uses them so a slow request (a search
+# missing the cache) does not hold a whole worker while quick ones (beacons,
+# cache refreshes) wait in the backlog, and nginx's upstream keep-alive
+# connections are kept (sync workers close each one).
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
 backlog = 2048
 timeout = 30
 graceful_timeout = 20

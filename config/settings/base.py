@@ -180,7 +180,8 @@ CONG_TASK_BACKEND = env.str("CONG_TASK_BACKEND", default="database")
 _TASK_BACKENDS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
     "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+    # django-tasks-rq, keeping tasks in the database while Redis is down (cong.ops.tasks_rq)
+    "rq": {"BACKEND": "cong.ops.tasks_rq.RQBackend", "QUEUES": ["default"]},
 }
 if CONG_TASK_BACKEND not in _TASK_BACKENDS:
     from django.core.exceptions import ImproperlyConfigured

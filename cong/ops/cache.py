@@ -44,8 +44,11 @@ class ResilientRedisCache(RedisCache):
         try:
             return super().add(key, value, timeout, version)
         except DOWN as exc:
+            # As if added: what uses add() (the proof of work's used-challenge
+            # mark) fails open like the rate limits, so citizens can still
+            # submit forms while Redis is down (cong.core.abuse).
             self._down(exc, "add")
-            return False
+            return True
 
     def get(self, key, default=None, version=None):
         try:

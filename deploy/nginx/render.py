@@ -18,8 +18,10 @@ Standard library only, so it runs before the virtualenv exists.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -42,9 +44,27 @@ def _indent(text: str, spaces: int) -> str:
     return "\n".join(pad + line if line.strip() else line for line in text.splitlines())
 
 
+def _snippet(name: str) -> str:
+    text = (HERE / name).read_text()
+    return "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+
+
+def search_gate_socket(args) -> str:
+    """The search gate's socket: /run in production, the run directory here
+    (or /tmp when that path is too long for a unix socket)."""
+    if args.mode == "production":
+        return "/run/cong-search-gate.sock"
+    run_dir = Path(args.run_dir).resolve()
+    path = str(run_dir / "search-gate.sock")
+    if len(path) > 100:
+        digest = hashlib.sha256(str(run_dir).encode()).hexdigest()[:12]
+        path = str(Path(tempfile.gettempdir()) / f"cong-search-gate-{digest}.sock")
+    return path
+
+
 def render(args) -> str:
-    proxy_params = (HERE / "proxy-params.conf").read_text()
-    proxy_params = "\n".join(line for line in proxy_params.splitlines() if not line.startswith("#"))
+    proxy_params = _snippet("proxy-params.conf")
+    page_cache = _snippet("page-cache.conf")
     upstreams = "\n".join(
         f"    server {u} max_fails=1 fail_timeout=5s;" for u in args.upstream
     )
@@ -58,6 +78,13 @@ def render(args) -> str:
         "PURGE_LISTEN": args.purge_listen,
         "PURGE_ALLOW_EXTRA": "\n".join(f"        allow {net};" for net in args.purge_allow),
         "PURGE_ACCESS_LOG": "off",
+        "SEARCH_GATE_SOCKET": search_gate_socket(args),
+        "SEARCH_CONCURRENCY": str(args.search_concurrency),
+        "SEARCH_QUEUE": str(max(1, args.search_queue)),
+        "SEARCH_GATE_RATE": args.search_rate,
+        "SEARCH_CLIENT_RATE": args.search_client_rate,
+        "SEARCH_CLIENT_BURST": str(args.search_client_burst),
+        "ERRORS_DIR": str(HERE / "errors"),
     }
     http = _fill((HERE / "http.conf.in").read_text(), common)
     if args.real_ip_from:
@@ -67,8 +94,10 @@ def render(args) -> str:
         http += "\nreal_ip_header X-Forwarded-For;\nreal_ip_recursive on;\n"
     locations = (HERE / "locations.conf.in").read_text()
     locations = locations.replace("@PROXY_PARAMS@", _indent(proxy_params, 8).lstrip())
+    locations = locations.replace("@PAGE_CACHE@", _indent(page_cache, 8).lstrip())
     locations = _fill(locations, common)
     purge = _fill((HERE / "purge-server.conf.in").read_text(), common)
+    purge += "\n" + _fill((HERE / "search-gate.conf.in").read_text(), common)
     if args.mode == "production":
         servers = (HERE / "production-servers.conf.in").read_text()
         servers = servers.replace("@PROXY_PARAMS@", _indent(proxy_params, 8).lstrip())
@@ -112,6 +141,16 @@ def main(argv=None) -> int:
     parser.add_argument("--static-root", default=os.environ.get("DJANGO_STATIC_ROOT", str(ROOT / "var" / "static")))
     parser.add_argument("--media-root", default=os.environ.get("MEDIA_ROOT", str(ROOT / "var" / "media")))
     parser.add_argument("--worker-processes", default="auto")
+    parser.add_argument("--search-concurrency", type=int, default=4,
+                        help="searches missing the cache that reach the application at once "
+                             "(keep it below the application's worker threads)")
+    parser.add_argument("--search-queue", type=int, default=100,
+                        help="searches missing the cache that wait their turn; more get 503")
+    parser.add_argument("--search-rate", default="20r/s",
+                        help="searches missing the cache sent to the application per second")
+    parser.add_argument("--search-client-rate", default="1r/s",
+                        help="searches per citizen address (cache hits included)")
+    parser.add_argument("--search-client-burst", type=int, default=30)
     parser.add_argument("--access-log", action="store_true", help="local: write an access log")
     parser.add_argument("--server-name", action="append", default=[])
     parser.add_argument("--tls-cert", default="/etc/ssl/cong/fullchain.pem")

@@ -91,7 +91,13 @@ def app_server(db):
 
 
 @pytest.fixture
-def nginx(app_server, tmp_path, settings):
+def nginx_args():
+    """Extra arguments of render.py (a test parametrizes it)."""
+    return []
+
+
+@pytest.fixture
+def nginx(app_server, tmp_path, settings, nginx_args):
     """A real nginx (deploy/nginx/render.py local) in front of app_server,
     with the application purging it through Wagtail's frontend cache."""
     if NGINX is None:
@@ -112,7 +118,7 @@ def nginx(app_server, tmp_path, settings):
         "local", "--listen", f"127.0.0.1:{port}", "--purge-listen", f"127.0.0.1:{purge_port}",
         "--upstream", f"127.0.0.1:{app_server.port}", "--run-dir", str(run_dir),
         "--worker-processes", "1", "--static-root", str(tmp_path / "static"),
-        "--media-root", str(tmp_path / "media"), "--out", str(conf),
+        "--media-root", str(tmp_path / "media"), "--out", str(conf), *nginx_args,
     ])
     proc = subprocess.Popen([NGINX, "-p", str(run_dir), "-c", str(conf)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

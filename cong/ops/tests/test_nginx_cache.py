@@ -3,6 +3,7 @@ through Wagtail's frontend-cache invalidation: a real nginx, real HTTP."""
 
 from __future__ import annotations
 
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -114,3 +115,67 @@ def test_the_last_copy_is_served_while_the_application_is_down(nginx, app_server
     assert stale_body == body
     # A page never cached cannot be served: the proxy says so (502).
     assert fetch(nginx.port, host, "/khong-co-trang-nay/")[0] == 502
+
+
+@pytest.mark.django_db
+def test_anonymous_search_results_are_cached_briefly_by_their_full_query(nginx, network):
+    host = network.portals["province"].site.hostname
+    assert cache_status(nginx.port, host, "/tim-kiem/?q=k%E1%BA%BF+ho%E1%BA%A1ch") == "MISS"
+    assert cache_status(nginx.port, host, "/tim-kiem/?q=k%E1%BA%BF+ho%E1%BA%A1ch") == "HIT"
+    # another query, another page of results, another portal: their own entries
+    assert cache_status(nginx.port, host, "/tim-kiem/?q=k%E1%BA%BF+ho%E1%BA%A1ch&trang=2") == "MISS"
+    other = network.portals["a"].site.hostname
+    assert cache_status(nginx.port, other, "/tim-kiem/?q=k%E1%BA%BF+ho%E1%BA%A1ch") == "MISS"
+    # a signed-in user's search is never answered from the cache
+    assert cache_status(nginx.port, host, "/tim-kiem/?q=k%E1%BA%BF+ho%E1%BA%A1ch",
+                        headers={"Cookie": "sessionid=abc"}) == "BYPASS"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("nginx_args", [["--search-client-rate", "1r/m", "--search-client-burst", "2"]])
+def test_one_citizen_flooding_search_gets_a_vietnamese_429(nginx, network):
+    host = network.portals["province"].site.hostname
+    answers = [fetch(nginx.port, host, f"/tim-kiem/?q=a{i}") for i in range(5)]
+    assert [a[0] for a in answers[:3]] == [200, 200, 200]
+    status, headers, body = answers[-1]
+    assert status == 429
+    assert "Quá nhiều yêu cầu" in body and headers["Retry-After"] == "10"
+    # pages are not limited
+    assert fetch(nginx.port, host, "/")[0] == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("nginx_args", [["--search-concurrency", "1", "--search-queue", "1"]])
+def test_the_search_gate_lets_few_uncached_searches_through_and_pages_still_answer(
+        nginx, network, monkeypatch):
+    host = network.portals["province"].site.hostname
+    assert fetch(nginx.port, host, "/")[0] == 200  # cached before the flood
+    from cong.content import views as content_views
+
+    items_search = content_views.items_search
+
+    def slow_search(*args, **kwargs):
+        time.sleep(0.5)
+        return items_search(*args, **kwargs)
+
+    monkeypatch.setattr(content_views, "items_search", slow_search)
+    answers = []
+
+    def one(i):
+        # a different citizen each time: the per-citizen limit is not what refuses
+        answers.append(fetch(nginx.port, host, f"/tim-kiem/?q=lu{i}",
+                             headers={"X-Forwarded-For": f"100.64.0.{i + 1}"}))
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.1)
+    page_status, page_headers, _ = fetch(nginx.port, host, "/")
+    for thread in threads:
+        thread.join()
+    assert (page_status, page_headers["X-Cache-Status"]) == (200, "HIT")
+    statuses = sorted(a[0] for a in answers)
+    assert 200 in statuses and 503 in statuses, statuses
+    busy = next(a for a in answers if a[0] == 503)
+    assert "Chức năng tìm kiếm đang quá tải" in busy[2]
+    assert busy[1]["Retry-After"] == "10"
