@@ -23,7 +23,7 @@ retries left. Here:
   cannot be reached, in the caller's transaction — a question submitted
   while Redis is down is saved with its follow-up work — and the workers'
   maintenance moves such tasks to RQ once Redis answers again
-  (``enqueue_kept_tasks``; its test is still marked xfail).
+  (``enqueue_kept_tasks``).
 
 ``deploy/bin/cong-worker`` runs ``rqworker --worker-class
 cong.ops.tasks_rq.Worker --job-class cong.ops.tasks_rq.Job``; the fault run
@@ -172,16 +172,18 @@ def enqueue_kept_tasks(limit: int = 500) -> int:
     from django.db import transaction
     from django.utils import timezone
     from django.utils.module_loading import import_string
-    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
+    never = get_date_max()  # django-tasks-db's "no run_after" sentinel
     moved = 0
     with transaction.atomic():
         rows = list(DBTaskResult.objects.select_for_update(skip_locked=True)
                     .filter(backend_name=KEPT_BACKEND).order_by("enqueued_at")[:limit])
         now = timezone.now()
         for row in rows:
-            # the table's run_after is never empty: only a future one defers
-            run_after = row.run_after if row.run_after and row.run_after > now else None
+            # the table's run_after is never empty (the year 9999 stands for
+            # "none"): only a real future time defers the task
+            run_after = row.run_after if row.run_after and now < row.run_after < never else None
             task = import_string(row.task_path).using(
                 queue_name=row.queue_name, priority=row.priority, run_after=run_after)
             task.enqueue(*row.args_kwargs["args"], **row.args_kwargs["kwargs"])

@@ -146,8 +146,6 @@ def test_a_task_enqueued_while_redis_is_down_is_kept_in_the_database(queue, sett
     assert queue.count == 0
 
 
-@pytest.mark.xfail(reason="unfinished: enqueue_kept_tasks() removes the row but the job is not "
-                          "seen in the RQ queue in this test (cause not found yet)")
 @pytest.mark.django_db
 def test_a_kept_task_is_queued_once_when_redis_returns(queue, settings,
                                                        django_capture_on_commit_callbacks):
