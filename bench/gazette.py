@@ -101,6 +101,7 @@ def generate_documents(total: int, seed: int = 4) -> int:
         if batch:
             LegalDocument.objects.bulk_create(batch)
         cache_version.bump(services.CACHE_SCOPE)
+    services.facet_counts_rebuild()  # bulk_create bypasses LegalDocument.save()
     return done
 
 

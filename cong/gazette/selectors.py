@@ -15,7 +15,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from cong.core import cache_version
@@ -27,6 +27,7 @@ from .models import (
     PARTIAL_EVENTS,
     RELATION_INVERSE,
     EventKind,
+    FacetCount,
     GazetteIssue,
     LegalDocument,
     ValidityStatus,
@@ -211,8 +212,28 @@ def _cached(kind: str, filters: Filters, compute, *, extra=()):
     return _cache.get_or_set(key, version, shared)
 
 
+def _whole_register(filters: Filters) -> bool:
+    """A portal's or the network's whole list (the date of validity aside):
+    its counts come from FacetCount."""
+    return not any((filters.q.strip(), filters.doc_type, filters.issuer, filters.field, filters.signer,
+                    filters.year, filters.normative is not None, filters.status, filters.posted_from,
+                    filters.posted_to))
+
+
+def _precomputed(filters: Filters) -> QuerySet:
+    qs = FacetCount.objects.all()
+    if filters.portal_id:
+        qs = qs.filter(portal_id=filters.portal_id)
+    return qs
+
+
 def documents_count(filters: Filters) -> int:
-    return _cached("count", filters, lambda: documents_filter(filters).count())
+    def compute():
+        if _whole_register(filters):
+            return _precomputed(filters).filter(facet="normative").aggregate(n=Sum("count"))["n"] or 0
+        return documents_filter(filters).count()
+
+    return _cached("count", filters, compute)
 
 
 def documents_page_cached(filters: Filters, *, page: int = 1, size: int = PAGE_SIZE) -> tuple[list, str]:
@@ -367,12 +388,52 @@ def _facets_grouped(qs, day) -> dict:
     return result
 
 
+def _status_counts(filters: Filters, day: dt.date, total: int) -> dict:
+    """Documents per status on ``day`` over a whole register, by index range
+    counts: expired (until <= day), then among the others: unknown (no start),
+    not yet (start after day), partial (partly repealed by day); in force is
+    the rest."""
+    base = documents_filter(Filters(portal_id=filters.portal_id)).order_by()
+    alive = Q(in_force_until__isnull=True) | Q(in_force_until__gt=day)
+    expired = base.filter(in_force_until__lte=day).count()
+    unknown = base.filter(Q(in_force_from__isnull=True) & alive).count()
+    not_yet = base.filter(Q(in_force_from__gt=day) & alive).count()
+    partial = base.filter(Q(partial_from__lte=day, in_force_from__lte=day) & alive).count()
+    return {ValidityStatus.EXPIRED: expired, ValidityStatus.UNKNOWN: unknown, ValidityStatus.NOT_YET: not_yet,
+            ValidityStatus.PARTIAL: partial,
+            ValidityStatus.IN_FORCE: total - expired - unknown - not_yet - partial}
+
+
+def _facets_precomputed(filters: Filters, day: dt.date) -> dict:
+    """The facets of a whole register from FacetCount, the statuses by range."""
+    from collections import Counter
+
+    counters = {name: Counter() for name, _k, _l in FACETS}
+    labels: dict = {}
+    normative: Counter = Counter()
+    rows = (_precomputed(filters).order_by().values("facet", "key")
+            .annotate(n=Sum("count"), label=Max("label")))
+    for r in rows:
+        if r["facet"] == "normative":
+            normative[r["key"] == "1"] += r["n"]
+        elif r["facet"] == "year":
+            counters["year"][int(r["key"])] += r["n"]
+        else:
+            counters[r["facet"]][r["key"]] += r["n"]
+            if r["facet"] != "doc_type":
+                labels[(r["facet"], r["key"])] = r["label"]
+    total = sum(normative.values())
+    return _facets_finish(counters, labels, normative, Counter(_status_counts(filters, day, total)))
+
+
 def _facets_compute(filters: Filters) -> dict:
     day = filters.status_date()
     qs = documents_filter(filters).order_by()
     total = documents_count(filters)
     sampled = 0
-    if total <= FACET_ONE_PASS:
+    if _whole_register(filters) and total > FACET_ONE_PASS:
+        result = _facets_precomputed(filters, day)
+    elif total <= FACET_ONE_PASS:
         result = _facets_from_rows(qs.values_list(*_FACET_COLUMNS), day)
     elif filters.q.strip():
         newest = documents_filter(filters).order_by("-issued_on", "-id").values_list(*_FACET_COLUMNS)
