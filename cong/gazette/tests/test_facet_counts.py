@@ -97,3 +97,13 @@ def test_whole_register_reads_the_precomputed_counts(make_doc, network, monkeypa
     used.clear()
     narrowed = selectors.documents_facets(Filters(portal_id=network.portals["a"].pk, doc_type="Thông báo"))
     assert not used and {v["value"]: v["count"] for v in narrowed["doc_type"]} == {"Thông báo": 2}
+
+
+def test_network_text_count_equals_the_matching_documents(make_doc, network):
+    make_doc(summary="Kế hoạch chuyển đổi số năm 2025", field="Y tế")
+    make_doc(network.portals["b"], summary="Chuyển đổi số trong y tế", field="Y tế")
+    make_doc(summary="Cải cách hành chính", field="Y tế")
+    for q in ("chuyen doi so", "chuyển đổi", "hanh chinh", "xyz"):
+        f = Filters(q=q)
+        assert selectors.documents_count(f) == len(selectors.documents_filter(f)) == \
+            {"chuyen doi so": 2, "chuyển đổi": 2, "hanh chinh": 1, "xyz": 0}[q]
