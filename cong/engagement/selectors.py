@@ -6,9 +6,8 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
@@ -99,16 +98,24 @@ def answers_search(portal, query: str = ""):
     expression = parsed.expression() if query.strip() else None
     if expression is None:
         return qs
+    phrases, words = _terms(parsed)
+    if not phrases and not words:
+        return []
+    if connection.vendor == "sqlite":
+        return list(_sqlite_library_match(qs, phrases, words)[:LIBRARY_LIMIT])
+    if connection.vendor == "postgresql":
+        return list(_postgres_library_match(qs, phrases, words)[:LIBRARY_LIMIT])
     backend = get_search_backend()
-    module = type(backend).__module__
-    if module.startswith("modelsearch.backends.database.sqlite"):
-        return list(qs.filter(pk__in=_sqlite_fts_ids(parsed))[:LIBRARY_LIMIT])
-    if module.startswith("modelsearch.backends.database.postgres"):
-        return list(qs.filter(pk__in=_postgres_fts_ids(parsed, backend))[:LIBRARY_LIMIT])
     return list(backend.search(expression, qs, order_by_relevance=False)[:LIBRARY_LIMIT])
 
 
 _TOKEN = re.compile(r"[0-9a-z]+")
+# More matches than this: walk the library index newest first and test each
+# answer against the matches (the first LIBRARY_LIMIT come early); fewer:
+# look the matches up and sort them.
+LIBRARY_DENSE = 2000
+_LIBRARY_FTS = ("IN (SELECT rowid FROM engagement_question_fts "
+                "WHERE engagement_question_fts MATCH %s)")
 
 
 def _terms(parsed) -> tuple[list[list[str]], list[str]]:
@@ -116,39 +123,32 @@ def _terms(parsed) -> tuple[list[list[str]], list[str]]:
     return [p for p in phrases if p], _TOKEN.findall(fold(parsed.words))
 
 
-def _postgres_fts_ids(parsed, backend) -> RawSQL:
-    """The ids of indexed questions matching every word and phrase, through
-    the GIN index on the search entries' body (the backend's own query tests
-    the text question by question, in a nested loop)."""
-    phrases, words = _terms(parsed)
+def _sqlite_library_match(qs: QuerySet, phrases, words) -> QuerySet:
+    """SQLite: the FTS5 table over ``search_folded`` (migration 0002), every
+    word and phrase required."""
+    match = " AND ".join(f'"{" ".join(t) if isinstance(t, list) else t}"' for t in [*phrases, *words])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM engagement_question_fts "
+            "WHERE engagement_question_fts MATCH %s LIMIT %s)", [match, LIBRARY_DENSE + 1],
+        )
+        dense = cursor.fetchone()[0] > LIBRARY_DENSE
+    # "+" keeps SQLite from driving the query by the matches (looking them up
+    # one by one and sorting them all) when they are many.
+    column = "+engagement_question.id " if dense else "engagement_question.id "
+    return qs.extra(where=[column + _LIBRARY_FTS], params=[match])  # noqa: S610
+
+
+def _postgres_library_match(qs: QuerySet, phrases, words) -> QuerySet:
+    """PostgreSQL: the partial GIN index over ``to_tsvector('simple',
+    search_folded)`` (migration 0002); the planner walks the library index
+    for a common query and the GIN index for a rare one."""
     parts = [" <-> ".join(p) for p in phrases] + words
-    tsquery = " & ".join(f"({p})" for p in parts) or "''"
-    config = getattr(backend, "config", None) or "simple"
-    content_type = ContentType.objects.get_for_model(Question).pk
-    return RawSQL(
-        'SELECT e."object_id"::integer FROM "wagtailsearch_indexentry" e '
-        'WHERE e."content_type_id" = %s AND e."body" @@ to_tsquery(%s::regconfig, %s)',
-        (content_type, config, tsquery),
-    )
-
-
-def _sqlite_fts_ids(parsed) -> RawSQL:
-    """The ids of indexed questions matching every word and phrase, from the
-    search backend's own FTS5 table.
-
-    The SQLite backend joins the FTS table after the entry table, which makes
-    SQLite evaluate the MATCH once per indexed row (seconds on a few thousand
-    answers); a CROSS JOIN keeps the full-text lookup first (milliseconds).
-    """
-    phrases, words = _terms(parsed)
-    terms = [" ".join(p) for p in phrases] + words
-    match = " AND ".join(f'"{t}"' for t in terms if t) or '""'
-    content_type = ContentType.objects.get_for_model(Question).pk
-    return RawSQL(
-        'SELECT CAST(e."object_id" AS INTEGER) FROM "wagtailsearch_indexentry_fts" f '
-        'CROSS JOIN "wagtailsearch_indexentry" e ON f."rowid" = e."id" '
-        "WHERE \"wagtailsearch_indexentry_fts\" MATCH %s AND e.\"content_type_id\" = %s",
-        (f"{{title body}} : ({match})", content_type),
+    tsquery = " & ".join(f"({p})" for p in parts)
+    return qs.extra(
+        where=["to_tsvector('simple'::regconfig, engagement_question.search_folded) "
+               "@@ to_tsquery('simple'::regconfig, %s)"],
+        params=[tsquery],
     )
 
 

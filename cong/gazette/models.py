@@ -164,7 +164,54 @@ class LegalDocument(TimeStampedModel):
                          name="gazette_portal_validity"),
             models.Index(fields=["in_force_from", "in_force_until", "partial_from"], name="gazette_validity"),
             models.Index(fields=["issued_year"], name="gazette_year"),
+            # Status counts of a whole list by range (selectors._status_counts).
+            models.Index(fields=["portal", "in_force_until"], name="gazette_portal_until"),
+            models.Index(fields=["in_force_until"], name="gazette_until"),
+            models.Index(fields=["portal", "partial_from"], name="gazette_portal_partial"),
+            models.Index(fields=["partial_from"], name="gazette_partial"),
         ]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        doc = super().from_db(db, field_names, values)
+        doc._facet_state = doc.facet_state() if FACET_SOURCE_FIELDS.issubset(field_names) else None
+        return doc
+
+    def facet_state(self) -> tuple[int | None, frozenset]:
+        """The portal and the (facet, key, label) values this document counts for."""
+        values = {("doc_type", self.doc_type, self.doc_type), ("year", str(self.issued_year), str(self.issued_year)),
+                  ("normative", "1" if self.normative else "0", "")}
+        for facet, key, label in (("issuer", self.issuer_key, self.issuer_name), ("field", self.field_key, self.field),
+                                  ("signer", self.signer_key, self.signer)):
+            if key:
+                values.add((facet, key, label))
+        return self.portal_id, frozenset(values)
+
+    def save(self, *args, **kwargs):
+        """Saves the document and, in the same transaction, moves the
+        precomputed facet counts (FacetCount) from its old values to its new ones."""
+        from django.db import transaction
+
+        old = getattr(self, "_facet_state", None)
+        if old is None and self.pk is not None and not self._state.adding:
+            stored = LegalDocument.objects.filter(pk=self.pk).first()
+            old = stored.facet_state() if stored is not None else None
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            new = self.facet_state()
+            FacetCount.move(old, new)
+        self._facet_state = new
+
+    def delete(self, *args, **kwargs):
+        from django.db import transaction
+
+        stored = LegalDocument.objects.filter(pk=self.pk).first() if self.pk is not None else None
+        with transaction.atomic(using=kwargs.get("using")):
+            result = super().delete(*args, **kwargs)
+            if stored is not None:
+                FacetCount.move(stored.facet_state(), None)
+        self._facet_state = None
+        return result
 
     def __str__(self):
         return f"{self.number} — {self.summary[:80]}"
@@ -178,6 +225,49 @@ class LegalDocument(TimeStampedModel):
         from .selectors import document_status_on
 
         return document_status_on(self, day)
+
+
+FACET_SOURCE_FIELDS = frozenset({"portal_id", "doc_type", "issued_year", "normative", "issuer_key", "issuer_name",
+                                 "field_key", "field", "signer_key", "signer"})
+
+
+class FacetCount(models.Model):
+    """How many documents of a portal have each value of a register facet
+    (type, issuer, field, year, signer, QPPL): the facets of a portal's and
+    the network's whole register without reading every document.
+
+    Kept exact in the same transaction as every document change by
+    ``LegalDocument.save()`` / ``delete()``; bulk loads that bypass them call
+    ``services.facet_counts_rebuild()``."""
+
+    portal = models.ForeignKey("units.Portal", on_delete=models.CASCADE, related_name="+")
+    facet = models.CharField(max_length=16)
+    key = models.CharField(max_length=255)
+    label = models.CharField(max_length=255, blank=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["portal", "facet", "key"], name="gazette_facetcount_unique")]
+
+    def __str__(self):
+        return f"{self.portal_id} {self.facet}={self.key}: {self.count}"
+
+    @classmethod
+    def move(cls, old: tuple | None, new: tuple | None) -> None:
+        """Count a document out of its old (portal, values) and into its new ones."""
+        from django.db.models import F
+
+        old_portal, old_values = old or (None, frozenset())
+        new_portal, new_values = new or (None, frozenset())
+        if old_portal == new_portal:
+            old_values, new_values = old_values - new_values, new_values - old_values
+        for facet, key, _label in old_values:
+            cls.objects.filter(portal_id=old_portal, facet=facet, key=key).update(count=F("count") - 1)
+        if old_values:
+            cls.objects.filter(portal_id=old_portal, count__lte=0).delete()
+        for facet, key, label in new_values:
+            if not cls.objects.filter(portal_id=new_portal, facet=facet, key=key).update(count=F("count") + 1):
+                cls.objects.create(portal_id=new_portal, facet=facet, key=key, label=label, count=1)
 
 
 class DocumentFile(models.Model):

@@ -26,6 +26,7 @@ from .models import (
     PARTIAL_EVENTS,
     DocumentFile,
     EventKind,
+    FacetCount,
     GazetteIssue,
     LegalDocument,
     PostingRule,
@@ -74,6 +75,35 @@ def _warm_pending() -> None:
     ids = sorted(transaction.get_connection().__dict__.pop("_gazette_warm", set()))
     if ids:
         register_facets_warm.enqueue(portal_ids=ids)
+
+
+def facet_counts_rebuild() -> int:
+    """Recount the precomputed facets (FacetCount) from the documents, in one
+    transaction: after a bulk load that bypassed ``LegalDocument.save()``.
+    Returns the number of counted values."""
+    from django.db.models import Count, Max
+
+    rows = []
+    groups = (("doc_type", "doc_type", "doc_type"), ("issuer", "issuer_key", "issuer_name"),
+              ("field", "field_key", "field"), ("year", "issued_year", "issued_year"),
+              ("signer", "signer_key", "signer"), ("normative", "normative", None))
+    for facet, key, label in groups:
+        qs = LegalDocument.objects.order_by().values("portal_id", key).annotate(
+            n=Count("id"), **({"label": Max(label)} if label else {}),
+        )
+        for r in qs:
+            value = r[key]
+            if value in ("", None):
+                continue
+            if facet == "normative":
+                value = "1" if value else "0"
+            rows.append(FacetCount(portal_id=r["portal_id"], facet=facet, key=str(value),
+                                   label=str(r.get("label") or "") if facet != "normative" else "", count=r["n"]))
+    with transaction.atomic():
+        FacetCount.objects.all().delete()
+        FacetCount.objects.bulk_create(rows, batch_size=2000)
+        cache_version.bump(CACHE_SCOPE)
+    return len(rows)
 
 
 def number_key(number: str) -> str:

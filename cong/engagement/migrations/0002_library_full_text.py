@@ -1,0 +1,66 @@
+from django.db import migrations
+
+# Full text of the answer library over Question.search_folded (the topic, the
+# published question and answer, folded to ASCII when the answer is published):
+# - SQLite: an FTS5 table with the questions table as external content, kept
+#   in step by triggers (bulk inserts and updates included), rowid = question id;
+# - PostgreSQL: a GIN index over to_tsvector('simple', search_folded), partial
+#   on published answers like the library's list index.
+SQLITE_FORWARD = [
+    """CREATE VIRTUAL TABLE engagement_question_fts USING fts5(
+        search_folded, content='engagement_question', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER engagement_question_fts_ai AFTER INSERT ON engagement_question BEGIN
+        INSERT INTO engagement_question_fts(rowid, search_folded) VALUES (new.id, new.search_folded);
+    END""",
+    """CREATE TRIGGER engagement_question_fts_ad AFTER DELETE ON engagement_question BEGIN
+        INSERT INTO engagement_question_fts(engagement_question_fts, rowid, search_folded)
+        VALUES ('delete', old.id, old.search_folded);
+    END""",
+    """CREATE TRIGGER engagement_question_fts_au AFTER UPDATE OF search_folded ON engagement_question BEGIN
+        INSERT INTO engagement_question_fts(engagement_question_fts, rowid, search_folded)
+        VALUES ('delete', old.id, old.search_folded);
+        INSERT INTO engagement_question_fts(rowid, search_folded) VALUES (new.id, new.search_folded);
+    END""",
+    "INSERT INTO engagement_question_fts(engagement_question_fts) VALUES ('rebuild')",
+]
+SQLITE_BACKWARD = [
+    "DROP TRIGGER IF EXISTS engagement_question_fts_au",
+    "DROP TRIGGER IF EXISTS engagement_question_fts_ad",
+    "DROP TRIGGER IF EXISTS engagement_question_fts_ai",
+    "DROP TABLE IF EXISTS engagement_question_fts",
+]
+PG_FORWARD = [
+    """CREATE INDEX engagement_question_library_tsv ON engagement_question
+       USING gin (to_tsvector('simple'::regconfig, search_folded)) WHERE published_at IS NOT NULL""",
+]
+PG_BACKWARD = ["DROP INDEX IF EXISTS engagement_question_library_tsv"]
+
+
+def _run(schema_editor, statements):
+    for sql in statements:
+        schema_editor.execute(sql)
+
+
+def forward(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        _run(schema_editor, SQLITE_FORWARD)
+    elif vendor == "postgresql":
+        _run(schema_editor, PG_FORWARD)
+
+
+def backward(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        _run(schema_editor, SQLITE_BACKWARD)
+    elif vendor == "postgresql":
+        _run(schema_editor, PG_BACKWARD)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("engagement", "0001_initial"),
+    ]
+
+    operations = [migrations.RunPython(forward, backward)]

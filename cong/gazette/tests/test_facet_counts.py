@@ -1,0 +1,109 @@
+"""The precomputed facet counts (FacetCount) of a whole register stay exact
+through every kind of document change."""
+
+import datetime as dt
+
+from cong.gazette import selectors, services
+from cong.gazette.models import EventKind, FacetCount, LegalDocument
+from cong.gazette.selectors import Filters
+
+D = dt.date
+
+
+def _stored() -> set:
+    return set(FacetCount.objects.values_list("portal_id", "facet", "key", "count"))
+
+
+def _by_key(facets: dict) -> dict:
+    return {name: sorted((str(v["value"]), v["count"]) for v in facets[name])
+            for name in ("doc_type", "issuer", "field", "year", "signer", "normative", "status")}
+
+
+def _agree(filters: Filters) -> dict:
+    """The precomputed facets of a whole register equal the ones counted
+    from the documents; returns them."""
+    day = filters.status_date()
+    pre = selectors._facets_precomputed(filters, day)
+    counted = selectors._facets_from_rows(
+        selectors.documents_filter(filters).order_by().values_list(*selectors._FACET_COLUMNS), day,
+    )
+    assert _by_key(pre) == _by_key(counted)
+    # and equal to a recount from scratch
+    before = _stored()
+    services.facet_counts_rebuild()
+    assert _stored() == before
+    return pre
+
+
+def test_facet_counts_follow_additions_changes_deletions_and_validity(make_doc, network):
+    a, b = network.portals["a"], network.portals["b"]
+    q1 = make_doc(doc_type="Quyết định", field="Y tế", signer="Trần Thị Bình", issued_on=D(2023, 5, 1),
+                  effective_on=D(2023, 5, 1))
+    q2 = make_doc(doc_type="Quyết định", field="Y tế", signer="Lê Văn Cường", issued_on=D(2024, 5, 1),
+                  effective_on=D(2024, 5, 1), normative=True)
+    k1 = make_doc(doc_type="Kế hoạch", field="Giáo dục", issued_on=D(2024, 6, 1), effective_on=D(2024, 6, 1))
+    make_doc(b, doc_type="Chỉ thị", field="", signer="", issued_on=D(2025, 1, 2), effective_on=D(2026, 1, 1))
+    on = D(2025, 3, 1)
+    facets = _agree(Filters(portal_id=a.pk, on=on))
+    assert dict(_by_key(facets)["doc_type"]) == {"Quyết định": 2, "Kế hoạch": 1}
+    assert dict(_by_key(facets)["normative"]) == {"1": 1, "0": 2}
+    network_facets = _agree(Filters(on=on))
+    assert dict(_by_key(network_facets)["doc_type"]) == {"Quyết định": 2, "Kế hoạch": 1, "Chỉ thị": 1}
+    assert dict(_by_key(network_facets)["status"])["not_yet"] == 1
+
+    # a change of type, field, signer, year and QPPL moves the document's counts
+    services.document_save(portal=a, instance=q2, data={
+        "doc_type": "Nghị quyết", "field": "Đất đai", "signer": "", "issued_on": D(2022, 1, 5),
+        "effective_on": D(2022, 1, 5), "normative": False,
+    })
+    facets = _by_key(_agree(Filters(portal_id=a.pk, on=on)))
+    assert dict(facets["doc_type"]) == {"Quyết định": 1, "Kế hoạch": 1, "Nghị quyết": 1}
+    assert dict(facets["field"]) == {"Y tế": 1, "Giáo dục": 1, "Đất đai": 1}
+    assert dict(facets["year"]) == {"2022": 1, "2023": 1, "2024": 1}
+    assert dict(facets["normative"]) == {"1": 0, "0": 3}
+    assert not FacetCount.objects.filter(portal=a, facet="signer", key=services.name_key("Lê Văn Cường")).exists()
+
+    # validity: a replacement and a partial repeal change the statuses
+    services.event_add(document=q1, kind=EventKind.REPLACED, on=D(2024, 6, 1), caused_by=k1)
+    services.event_add(document=k1, kind=EventKind.PARTIAL_REPEAL, on=D(2025, 1, 2), caused_by=q2)
+    facets = _by_key(_agree(Filters(portal_id=a.pk, on=on)))
+    assert dict(facets["status"]) == {"expired": 1, "partial": 1, "in_force": 1, "not_yet": 0, "unknown": 0}
+    assert dict(_by_key(_agree(Filters(portal_id=a.pk, on=D(2024, 1, 1))))["status"]) == {
+        "expired": 0, "partial": 0, "in_force": 2, "not_yet": 1, "unknown": 0,
+    }
+
+    # a move to another portal and a deletion
+    moved = make_doc(doc_type="Thông báo", issued_on=D(2025, 2, 2))
+    services.document_save(portal=b, instance=LegalDocument.objects.get(pk=moved.pk), data={})
+    assert dict(_by_key(_agree(Filters(portal_id=b.pk, on=on)))["doc_type"]) == {"Chỉ thị": 1, "Thông báo": 1}
+    LegalDocument.objects.get(pk=moved.pk).delete()
+    assert dict(_by_key(_agree(Filters(portal_id=b.pk, on=on)))["doc_type"]) == {"Chỉ thị": 1}
+    assert not FacetCount.objects.filter(portal=b, facet="doc_type", key="Thông báo").exists()
+
+
+def test_whole_register_reads_the_precomputed_counts(make_doc, network, monkeypatch):
+    monkeypatch.setattr(selectors, "FACET_ONE_PASS", 1)
+    for i in range(3):
+        make_doc(doc_type="Thông báo" if i else "Công văn", issued_on=D(2024, 1, 1 + i), effective_on=D(2024, 1, 1 + i))
+    f = Filters(portal_id=network.portals["a"].pk)
+    used = []
+    real = selectors._facets_precomputed
+    monkeypatch.setattr(selectors, "_facets_precomputed", lambda *a: used.append(1) or real(*a))
+    facets = selectors.documents_facets(f)
+    assert used and selectors.documents_count(f) == 3
+    assert {v["value"]: v["count"] for v in facets["doc_type"]} == {"Thông báo": 2, "Công văn": 1}
+    assert {v["value"]: v["count"] for v in facets["status"]}["in_force"] == 3
+    # a filtered list is still counted from the documents
+    used.clear()
+    narrowed = selectors.documents_facets(Filters(portal_id=network.portals["a"].pk, doc_type="Thông báo"))
+    assert not used and {v["value"]: v["count"] for v in narrowed["doc_type"]} == {"Thông báo": 2}
+
+
+def test_network_text_count_equals_the_matching_documents(make_doc, network):
+    make_doc(summary="Kế hoạch chuyển đổi số năm 2025", field="Y tế")
+    make_doc(network.portals["b"], summary="Chuyển đổi số trong y tế", field="Y tế")
+    make_doc(summary="Cải cách hành chính", field="Y tế")
+    for q in ("chuyen doi so", "chuyển đổi", "hanh chinh", "xyz"):
+        f = Filters(q=q)
+        assert selectors.documents_count(f) == len(selectors.documents_filter(f)) == \
+            {"chuyen doi so": 2, "chuyển đổi": 2, "hanh chinh": 1, "xyz": 0}[q]
