@@ -228,11 +228,13 @@ def test_a_database_failure_in_a_middleware_is_a_plain_503(network, monkeypatch,
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
-    def broken(scope):
+    def broken(*scope):
         raise OperationalError("could not connect to server")
 
-    # The portal middleware reads the cache versions before any view runs.
+    # The portal middleware reads the cache versions before any view runs
+    # (all scopes at once inside a request, one scope outside).
     monkeypatch.setattr(cache_version, "_read", broken)
+    monkeypatch.setattr(cache_version, "_read_all", broken)
     client = Client(raise_request_exception=False)
     response = client.get("/tim-kiem/", {"q": "abc"}, HTTP_HOST="stttt.binhan.test")
     assert response.status_code == 503
