@@ -83,7 +83,14 @@ def test_forwarding_to_another_portals_unit_end_to_end(client, network, smtp_ser
     # published in portal b's library, not in a's
     from django.test import Client
 
-    assert Client(HTTP_HOST="syt.binhan.test").get(f"/hoi-dap/{q.pk}/").status_code == 200
+    page = Client(HTTP_HOST="syt.binhan.test").get(f"/hoi-dap/{q.pk}/")
+    assert page.status_code == 200
+    # vn_date writes "ngày" itself: the line reads "Trả lời ngày 12/3/2024", not "ngày ngày"
+    from django.utils import timezone
+
+    day = timezone.localtime(q.published_at).date()
+    assert f"Trả lời ngày {day.day}/{day.month}/{day.year}" in page.content.decode()
+    assert "ngày ngày" not in page.content.decode()
     assert Client(HTTP_HOST="stttt.binhan.test").get(f"/hoi-dap/{q.pk}/").status_code == 404
     # the sender got the acknowledgment and then the answer, through SMTP
     subjects = [mail_text(m)[0] for m in smtp_server.messages]

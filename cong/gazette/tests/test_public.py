@@ -141,3 +141,29 @@ def test_facet_links_are_url_encoded(client, make_doc):
     assert "co_quan=S%E1%BB%9F+K%E1%BA%BF+ho%E1%BA%A1ch+%26+%C4%90%E1%BA%A7u+t%C6%B0" in body
     r = client.get("/cong-bao/", {"co_quan": "Sở Kế hoạch & Đầu tư"}, HTTP_HOST=HOST_A)
     assert "31/2025/QĐ-UBND" in r.content.decode()
+
+
+def test_dates_in_sentences_read_ngay_once(client, docs, network):
+    """vn_date writes 'ngày 12/3/2024' itself, so the sentences around it must
+    not say 'ngày' again (no 'Phát hành ngày ngày 20/3/2025')."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    a1, a2, _ = docs
+    services.issue_create(portal=network.portals["a"], year=2025, number=7,
+                          published_on=D(2025, 3, 20), documents=[a2, a1])
+    today = timezone.localdate()
+    today_text = f"ngày {today.day}/{today.month}/{today.year}"
+    pages = {
+        "/cong-bao/so/2025/7/": "Phát hành ngày 20/3/2025.",
+        f"/cong-bao/van-ban/{a1.pk}/": f"Tình trạng hiệu lực {today_text}:",
+        "/cong-bao/?ngay=2025-05-10": "<h3>Hiệu lực ngày 10/5/2025</h3>",
+    }
+    for path, sentence in pages.items():
+        body = client.get(path, HTTP_HOST=HOST_A).content.decode()
+        assert sentence in body, path
+        assert "ngày ngày" not in body, path
+    client.force_login(network.user("a", "thu_ky"))
+    body = client.get(reverse("gazette_late_postings")).content.decode()
+    assert f"Tính đến {today_text}; hạn đăng tính theo ngày làm việc." in body
+    assert "ngày ngày" not in body
