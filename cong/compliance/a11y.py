@@ -161,17 +161,38 @@ def _static_file(path: str) -> Path | None:
     return None
 
 
+# Pages served by views rather than the page tree, by URL name: search, the
+# gazette register, the question form (each only when its app is installed).
+VIEW_PAGES = ("search", "gazette:register", "engagement:ask")
+
+
+def _view_paths() -> list[str]:
+    from django.urls import NoReverseMatch, reverse
+
+    paths = []
+    for name in VIEW_PAGES:
+        try:
+            paths.append(reverse(name))
+        except NoReverseMatch:
+            continue
+    return paths
+
+
 def sample_paths(ctx) -> list[str]:
-    """One page of each type: home, a section list, a fixed page, an article."""
+    """One page of each type: home, a section list, a fixed page, the contact
+    page, an article, and (on portals of this installation) search, the
+    gazette register and the question form."""
     paths = ["/"]
     if ctx.portal is not None:
-        for slug in ("tin-tuc-su-kien", "gioi-thieu"):
+        for slug in ("tin-tuc-su-kien", "gioi-thieu", "lien-he"):
             page = ctx.find(slug)
             if page is not None:
                 paths.append(page.relative_url(ctx.portal.site))
     article = ctx.article_path()
     if article:
         paths.append(article)
+    if ctx.portal is not None:
+        paths.extend(_view_paths())
     return [urlsplit(p).path if p.startswith("http") else p for p in dict.fromkeys(paths)]
 
 

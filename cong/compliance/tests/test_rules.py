@@ -35,6 +35,20 @@ def test_a_complete_portal_passes_every_rule_including_the_accessibility_scan(co
     assert run.complete and run.failed == 0 and run.failed_errors == 0 and run.score == 100.0
 
 
+def test_the_accessibility_sample_covers_each_page_type(complete_portal):
+    import datetime as dt
+
+    from cong.compliance.a11y import sample_paths
+    from cong.compliance.checks import Context
+
+    paths = sample_paths(Context(day=dt.date.today(), portal=complete_portal))
+    assert paths[0] == "/"
+    for expected in ("/tin-tuc-su-kien/", "/gioi-thieu/", "/lien-he/", "/tim-kiem/",
+                     "/cong-bao/", "/hoi-dap/gui-cau-hoi/"):
+        assert expected in paths, paths
+    assert any(p.startswith("/tin-tuc-su-kien/") and p != "/tin-tuc-su-kien/" for p in paths)  # an article
+
+
 def test_a_bare_portal_fails_with_messages_and_fix_links(network, secure_settings):
     run = services.portal_check(network.portals["b"], scope=rules_mod.CONTENT)
     results = {r.rule_id: r for r in run.results.all()}
