@@ -245,6 +245,19 @@ def leaders(ctx, rule):
     if incomplete:
         return Outcome(False, "Thiếu chức vụ hoặc nhiệm vụ được phân công: " + ", ".join(incomplete[:5]) + ".",
                        admin_url("wagtailsnippets_units_official:list"))
+    return _officials_fresh(ctx, rule, rows, "Danh sách lãnh đạo")
+
+
+def _officials_fresh(ctx, rule, rows, label):
+    """Stale when no entry of the list was saved (reviewed) within the rule's days."""
+    days = rule.options.get("days")
+    if not days:
+        return Outcome(True)
+    newest = max(o.updated_at for o in rows)
+    if newest < ctx.now - dt.timedelta(days=days):
+        return Outcome(False, f"{label} chưa được rà soát, cập nhật trong {days} ngày qua "
+                              f"(lần cuối ngày {timezone.localtime(newest):%d/%m/%Y}).",
+                       admin_url("wagtailsnippets_units_official:list"))
     return Outcome(True)
 
 
@@ -263,7 +276,7 @@ def contacts(ctx, rule):
     if incomplete:
         return Outcome(False, "Cán bộ đầu mối thiếu thông tin: " + "; ".join(incomplete[:5]) + ".",
                        admin_url("wagtailsnippets_units_official:list"))
-    return Outcome(True)
+    return _officials_fresh(ctx, rule, rows, "Danh sách cán bộ đầu mối")
 
 
 @check("documents")

@@ -67,6 +67,16 @@ def _clear_leader_duties(portal):
     Official.objects.filter(portal=portal, role="leader").update(duties="")
 
 
+def _officials_unreviewed(role):
+    def mutate(portal):
+        from django.utils import timezone
+
+        # .update() does not touch auto_now: the list was last saved 400 days ago
+        Official.objects.filter(portal=portal, role=role).update(
+            updated_at=timezone.now() - dt.timedelta(days=400))
+    return mutate
+
+
 def _remove_chart(portal):
     page = child(portal.site.root_page, "gioi-thieu", "co-cau-to-chuc")
     set_body(page, "<p>Lãnh đạo Sở gồm Giám đốc và các Phó Giám đốc; các phòng chuyên môn trực thuộc.</p>")
@@ -142,6 +152,9 @@ def _short_notice(portal):
 CONTENT_CASES = [
     ("ND.INFO06.DAU-MOI", _clear_contact_email, "Cán bộ đầu mối thiếu thông tin: Trần Thị Bình (thiếu thư điện tử)."),
     ("ND.INFO06.LANH-DAO", _clear_leader_duties, "Thiếu chức vụ hoặc nhiệm vụ được phân công: Nguyễn Văn An."),
+    ("ND.INFO06.LANH-DAO", _officials_unreviewed("leader"), "Danh sách lãnh đạo chưa được rà soát, cập nhật trong 365 ngày qua"),
+    ("ND.INFO06.DAU-MOI", _officials_unreviewed("contact"),
+     "Danh sách cán bộ đầu mối chưa được rà soát, cập nhật trong 365 ngày qua"),
     ("ND.INFO06.CO-CAU", _remove_chart, "Cơ cấu tổ chức: thiếu sơ đồ tổ chức (ảnh)."),
     ("ND.INFO06.CO-CAU", _unpublish_functions, "Chức năng, nhiệm vụ: chưa có trang."),
     ("ND.INFO01.VAN-BAN", _document_without_file, "thiếu tệp tải về"),
