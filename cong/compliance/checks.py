@@ -229,6 +229,10 @@ def intro_pages(ctx, rule):
         if slug == "co-cau-to-chuc" and "figure" not in page_raw(page) and not has_children:
             missing.append(f"{label}: thiếu sơ đồ tổ chức (ảnh)")
             fix = fix or page_edit_url(page)
+        days = rule.options.get("days")
+        if days and page.last_published_at and page.last_published_at < ctx.now - dt.timedelta(days=days):
+            missing.append(f"{label}: chưa được rà soát, cập nhật trong {days} ngày qua")
+            fix = fix or page_edit_url(page)
     if missing:
         return Outcome(False, "; ".join(missing) + ".", fix)
     return Outcome(True)

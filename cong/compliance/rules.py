@@ -96,6 +96,7 @@ def _decree(art42: str, art224: str | None = None) -> tuple[Basis, ...]:
 CONTENT_RULES = (
     Rule("ND.INFO06.CO-CAU", _("Chức năng, nhiệm vụ, cơ cấu tổ chức và sơ đồ tổ chức"),
          "intro_pages", _decree(ND42_ART4E, ND224_ART9) + _b(f"{TCTT}, Điều 19 khoản 1 điểm đ"),
+         options={"days": 730},
          remedy=_("Đăng trang Chức năng, nhiệm vụ và trang Cơ cấu tổ chức (kèm sơ đồ) trong mục Giới thiệu.")),
     Rule("ND.INFO06.LANH-DAO", _("Lãnh đạo: họ tên, chức vụ, nhiệm vụ được phân công"),
          "leaders", _decree(ND42_ART4E, ND224_ART9),

@@ -77,6 +77,14 @@ def _officials_unreviewed(role):
     return mutate
 
 
+def _functions_unreviewed(portal):
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    page = child(portal.site.root_page, "gioi-thieu", "chuc-nang-nhiem-vu")
+    Page.objects.filter(pk=page.pk).update(last_published_at=timezone.now() - dt.timedelta(days=800))
+
+
 def _remove_chart(portal):
     page = child(portal.site.root_page, "gioi-thieu", "co-cau-to-chuc")
     set_body(page, "<p>Lãnh đạo Sở gồm Giám đốc và các Phó Giám đốc; các phòng chuyên môn trực thuộc.</p>")
@@ -155,6 +163,8 @@ CONTENT_CASES = [
     ("ND.INFO06.LANH-DAO", _officials_unreviewed("leader"), "Danh sách lãnh đạo chưa được rà soát, cập nhật trong 365 ngày qua"),
     ("ND.INFO06.DAU-MOI", _officials_unreviewed("contact"),
      "Danh sách cán bộ đầu mối chưa được rà soát, cập nhật trong 365 ngày qua"),
+    ("ND.INFO06.CO-CAU", _functions_unreviewed,
+     "Chức năng, nhiệm vụ: chưa được rà soát, cập nhật trong 730 ngày qua."),
     ("ND.INFO06.CO-CAU", _remove_chart, "Cơ cấu tổ chức: thiếu sơ đồ tổ chức (ảnh)."),
     ("ND.INFO06.CO-CAU", _unpublish_functions, "Chức năng, nhiệm vụ: chưa có trang."),
     ("ND.INFO01.VAN-BAN", _document_without_file, "thiếu tệp tải về"),
