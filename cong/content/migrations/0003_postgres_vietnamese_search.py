@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from cong.core.migration_ops import vendor_sql
+
 # PostgreSQL ships no Vietnamese text search configuration. "cong_vi" is the
 # "simple" one with unaccent in front, so that indexed text and queries both
 # lose their diacritics (đ -> d). The extension needs a role allowed to create
@@ -19,17 +21,7 @@ $$;
 BACKWARD = "DROP TEXT SEARCH CONFIGURATION IF EXISTS cong_vi;"
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD)
-
-
 class Migration(migrations.Migration):
     dependencies = [("content", "0002_seed_categories")]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [vendor_sql(postgresql=(FORWARD, BACKWARD))]

@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from cong.core.migration_ops import vendor_sql
+
 # Wagtail's PostgreSQL search filters on ``(title || body) @@ query``; with
 # GIN indexes on the two columns only, PostgreSQL cannot use an index for it
 # and, on a province's history, joined every item with every match (minutes
@@ -12,20 +14,10 @@ FORWARD = (
 BACKWARD = "DROP INDEX IF EXISTS cong_indexentry_text_gin"
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("content", "0004_spread_to"),
         ("wagtailsearch", "0010_add_text_fields"),
     ]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [vendor_sql(postgresql=(FORWARD, BACKWARD))]

@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from cong.core.migration_ops import vendor_sql
+
 # Full text of the answer library over Question.search_folded (the topic, the
 # published question and answer, folded to ASCII when the answer is published):
 # - SQLite: an FTS5 table with the questions table as external content, kept
@@ -37,30 +39,9 @@ PG_FORWARD = [
 PG_BACKWARD = ["DROP INDEX IF EXISTS engagement_question_library_tsv"]
 
 
-def _run(schema_editor, statements):
-    for sql in statements:
-        schema_editor.execute(sql)
-
-
-def forward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        _run(schema_editor, SQLITE_FORWARD)
-    elif vendor == "postgresql":
-        _run(schema_editor, PG_FORWARD)
-
-
-def backward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        _run(schema_editor, SQLITE_BACKWARD)
-    elif vendor == "postgresql":
-        _run(schema_editor, PG_BACKWARD)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("engagement", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [vendor_sql(sqlite=(SQLITE_FORWARD, SQLITE_BACKWARD), postgresql=(PG_FORWARD, PG_BACKWARD))]

@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from cong.core.migration_ops import vendor_sql
+
 # Full text over LegalDocument.search_text (already folded to ASCII):
 # - SQLite: an FTS5 table with the documents table as external content,
 #   kept in step by triggers (bulk inserts and updates included);
@@ -35,31 +37,10 @@ PG_FORWARD = [
 PG_BACKWARD = ["DROP INDEX IF EXISTS gazette_legaldocument_tsv"]
 
 
-def _run(schema_editor, statements):
-    for sql in statements:
-        schema_editor.execute(sql)
-
-
-def forward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        _run(schema_editor, SQLITE_FORWARD)
-    elif vendor == "postgresql":
-        _run(schema_editor, PG_FORWARD)
-
-
-def backward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        _run(schema_editor, SQLITE_BACKWARD)
-    elif vendor == "postgresql":
-        _run(schema_editor, PG_BACKWARD)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("gazette", "0001_initial"),
         ("content", "0003_postgres_vietnamese_search"),
     ]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [vendor_sql(sqlite=(SQLITE_FORWARD, SQLITE_BACKWARD), postgresql=(PG_FORWARD, PG_BACKWARD))]

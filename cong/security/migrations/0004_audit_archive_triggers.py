@@ -8,6 +8,8 @@ changed or deleted.
 
 from django.db import migrations
 
+from cong.core.migration_ops import vendor_sql
+
 SQLITE_FORWARD = [
     "DROP TRIGGER IF EXISTS security_auditevent_no_delete",
     """CREATE TRIGGER security_auditevent_no_delete BEFORE DELETE ON security_auditevent
@@ -54,20 +56,6 @@ PG_BACKWARD = [
 ]
 
 
-def _run(schema_editor, sqlite, pg):
-    vendor = schema_editor.connection.vendor
-    for sql in sqlite if vendor == "sqlite" else pg if vendor == "postgresql" else []:
-        schema_editor.execute(sql)
-
-
-def forward(apps, schema_editor):
-    _run(schema_editor, SQLITE_FORWARD, PG_FORWARD)
-
-
-def backward(apps, schema_editor):
-    _run(schema_editor, SQLITE_BACKWARD, PG_BACKWARD)
-
-
 class Migration(migrations.Migration):
     dependencies = [("security", "0003_security_keys_and_audit_archive")]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [vendor_sql(sqlite=(SQLITE_FORWARD, SQLITE_BACKWARD), postgresql=(PG_FORWARD, PG_BACKWARD))]
