@@ -132,8 +132,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; "
+                "PRAGMA busy_timeout=10000; PRAGMA journal_mode=WAL; "
+                "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
                 "PRAGMA cache_size=-32000; PRAGMA mmap_size=268435456;"
             ),
             "transaction_mode": "IMMEDIATE",

@@ -152,6 +152,11 @@ def _manage(*args, env):
 def test_commands_under_write_load_restore_an_identical_installation(network, media, tmp_path):
     site = tmp_path / "site.sqlite3"
     backups.sqlite_copy(connection.connection, site)
+    # A live installation's database is in WAL mode (every connection of the
+    # site sets it); switching a rollback-journal file to WAL needs an
+    # exclusive lock that a busy writer never leaves free.
+    with sqlite3.connect(site) as live:
+        assert live.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
            "DATABASE_URL": f"sqlite:///{site}", "MEDIA_ROOT": str(media)}
     stop, counter = threading.Event(), [0]
