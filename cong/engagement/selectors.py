@@ -140,14 +140,25 @@ def _sqlite_library_match(qs: QuerySet, phrases, words) -> QuerySet:
 
 
 def _postgres_library_match(qs: QuerySet, phrases, words) -> QuerySet:
-    """PostgreSQL: the partial GIN index over ``to_tsvector('simple',
-    search_folded)`` (migration 0002); the planner walks the library index
-    for a common query and the GIN index for a rare one."""
+    """PostgreSQL: the stored ``library_tsv`` column and its partial GIN
+    index (migration 0003). The matches in the portal's library are read up
+    to LIBRARY_DENSE + 1: when that is all of them, the answers are looked up
+    by id and sorted; when there are more (a common word), the library index
+    is walked newest first, each answer tested on its stored vector, and the
+    first LIBRARY_LIMIT come early. Deciding from the matches themselves
+    keeps the plan right where the planner's estimate is not (phrases,
+    words that occur together)."""
     parts = [" <-> ".join(p) for p in phrases] + words
     tsquery = " & ".join(f"({p})" for p in parts)
-    return qs.extra(
-        where=["to_tsvector('simple'::regconfig, engagement_question.search_folded) "
-               "@@ to_tsquery('simple'::regconfig, %s)"],
+    matches = qs.order_by().extra(  # noqa: S610
+        where=["engagement_question.library_tsv @@ to_tsquery('simple'::regconfig, %s)"], params=[tsquery],
+    ).values_list("id", flat=True)
+    ids = list(matches[: LIBRARY_DENSE + 1])
+    if len(ids) <= LIBRARY_DENSE:
+        return qs.filter(id__in=ids)
+    # "IS TRUE" is not a condition the GIN index serves: the walk it is.
+    return qs.extra(  # noqa: S610
+        where=["(engagement_question.library_tsv @@ to_tsquery('simple'::regconfig, %s)) IS TRUE"],
         params=[tsquery],
     )
 

@@ -205,11 +205,18 @@ def test_items_editors_published_in_the_sections_stay_listed(host_client, networ
     assert item.title not in host_client(B).get("/hoi-dap/").content.decode()
 
 
-def test_library_search_finds_exactly_the_answers_holding_every_word(network):
+@pytest.mark.parametrize("dense", [2000, 1], ids=["look-up", "walk"])
+def test_library_search_finds_exactly_the_answers_holding_every_word(network, monkeypatch, dense):
+    """Both ways the library answers a query (look the few matches up, or
+    walk the library newest first when they are many) give every answer
+    holding every word, newest first."""
     import re
 
     from cong.core.vn import fold
+    from cong.engagement import selectors
     from cong.engagement.selectors import answers_search
+
+    monkeypatch.setattr(selectors, "LIBRARY_DENSE", dense)
 
     topics = ["Học phí mầm non", "Học bổng đại học", "Phí trước bạ xe máy", "Đăng ký khai sinh",
               "Khai sinh cho con ngoài giá thú", "Bảo hiểm xã hội một lần"]
@@ -219,5 +226,7 @@ def test_library_search_finds_exactly_the_answers_holding_every_word(network):
         words = re.findall(r"[0-9a-z]+", fold(query))
         expected = {q.pk for q in published
                     if all(w in re.findall(r"[0-9a-z]+", q.search_folded) for w in words)}
-        got = {q.pk for q in answers_search(network.portals["a"], query)}
-        assert got == expected, query
+        found = list(answers_search(network.portals["a"], query))
+        assert {q.pk for q in found} == expected, query
+        stamps = [q.published_at for q in found]
+        assert stamps == sorted(stamps, reverse=True), query
