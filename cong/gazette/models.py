@@ -164,6 +164,12 @@ class LegalDocument(TimeStampedModel):
                          name="gazette_portal_validity"),
             models.Index(fields=["in_force_from", "in_force_until", "partial_from"], name="gazette_validity"),
             models.Index(fields=["issued_year"], name="gazette_year"),
+            # QPPL documents are few: their own newest-first lists (a boolean
+            # column's index looks, to the planner, like half the table).
+            models.Index(fields=["-issued_on", "-id"], condition=models.Q(normative=True),
+                         name="gazette_qppl_issued"),
+            models.Index(fields=["portal", "-issued_on", "-id"], condition=models.Q(normative=True),
+                         name="gazette_portal_qppl_issued"),
             # Status counts of a whole list by range (selectors._status_counts).
             models.Index(fields=["portal", "in_force_until"], name="gazette_portal_until"),
             models.Index(fields=["in_force_until"], name="gazette_until"),

@@ -85,11 +85,19 @@ _FTS_SCAN = "+gazette_legaldocument.id " + _FTS_MATCHES
 
 
 def _fts_count(expression: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM gazette_legaldocument_fts WHERE gazette_legaldocument_fts MATCH %s", [expression],
-        )
-        return cursor.fetchone()[0]
+    """Documents matching an FTS5 expression (what decides how a text query
+    is planned; the page, the count and the facets of one search all ask):
+    counted once per register version."""
+
+    def compute():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM gazette_legaldocument_fts WHERE gazette_legaldocument_fts MATCH %s",
+                [expression],
+            )
+            return cursor.fetchone()[0]
+
+    return _cached("fts-count", Filters(), compute, extra=(expression,))
 
 
 def _text_filter(qs: QuerySet, q: str) -> QuerySet:
@@ -255,49 +263,58 @@ FACETS = (
     ("year", "issued_year", "issued_year"),
     ("signer", "signer_key", "signer"),
 )
-# Up to this many documents, facets are counted in one read of their facet
-# columns; a text query matching more is counted over its newest
-# FACET_SAMPLE matches (the page says so); larger structured selections are
-# counted exactly by indexed GROUP BY.
+# A text query matching more than FACET_ONE_PASS documents is counted over
+# its newest FACET_SAMPLE matches (the page says so); every other selection
+# is counted exactly.
 FACET_ONE_PASS = 2000
-# SQLite plans a GROUP BY as a walk of the grouped column's index with a
-# lookup of every row of the table (seconds at 200,000 documents): it reads
-# structured selections up to this size in one pass instead.
-FACET_ONE_PASS_SQLITE = 60000
 FACET_SAMPLE = 2000
 _FACET_COLUMNS = ("doc_type", "issuer_key", "issuer_name", "field_key", "field", "issued_year",
                   "signer_key", "signer", "normative", "in_force_from", "in_force_until", "partial_from")
 
+# Every facet of a selection in one statement, counted by the database: the
+# selection is read once into a temporary set (a materialised CTE, on SQLite
+# and PostgreSQL alike), then grouped once per facet. The status on the day
+# is the same rule as status_q. Counting in the database rather than row by
+# row in Python keeps a 40,000-document selection in tens of milliseconds.
+_FACETS_SQL = """
+WITH s AS MATERIALIZED (
+    SELECT doc_type, issuer_key, issuer_name, field_key, field, issued_year, signer_key, signer, normative,
+           CASE WHEN in_force_until <= %s THEN 'expired' WHEN in_force_from IS NULL THEN 'unknown'
+                WHEN in_force_from > %s THEN 'not_yet' WHEN partial_from <= %s THEN 'partial'
+                ELSE 'in_force' END AS st
+    FROM ({inner}) t)
+SELECT 'doc_type', doc_type, NULL, count(*) FROM s GROUP BY doc_type
+UNION ALL SELECT 'issuer', issuer_key, max(issuer_name), count(*) FROM s GROUP BY issuer_key
+UNION ALL SELECT 'field', field_key, max(field), count(*) FROM s GROUP BY field_key
+UNION ALL SELECT 'year', CAST(issued_year AS text), NULL, count(*) FROM s GROUP BY issued_year
+UNION ALL SELECT 'signer', signer_key, max(signer), count(*) FROM s GROUP BY signer_key
+UNION ALL SELECT 'normative', CASE WHEN normative THEN '1' ELSE '0' END, NULL, count(*) FROM s GROUP BY normative
+UNION ALL SELECT 'status', st, NULL, count(*) FROM s GROUP BY st
+"""
 
-def _status_of_row(day, start, until, partial) -> str:
-    if until is not None and until <= day:
-        return ValidityStatus.EXPIRED
-    if start is None:
-        return ValidityStatus.UNKNOWN
-    if start > day:
-        return ValidityStatus.NOT_YET
-    if partial is not None and partial <= day:
-        return ValidityStatus.PARTIAL
-    return ValidityStatus.IN_FORCE
 
-
-def _facets_from_rows(rows, day) -> dict:
+def _facets_counted(qs: QuerySet, day: dt.date) -> dict:
+    """The facets of the documents ``qs`` selects (it may be sliced)."""
     from collections import Counter
 
+    inner, params = qs.values_list(*_FACET_COLUMNS).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_FACETS_SQL.format(inner=inner), [day, day, day, *params])
+        rows = cursor.fetchall()
     counters = {name: Counter() for name, _k, _l in FACETS}
-    labels: dict[tuple[str, object], str] = {}
+    labels: dict = {}
     normative, status = Counter(), Counter()
-    for (doc_type, issuer_key, issuer, field_key, field_name, year, signer_key, signer, norm,
-         start, until, partial) in rows:
-        counters["doc_type"][doc_type] += 1
-        counters["year"][year] += 1
-        for name, key, label in (("issuer", issuer_key, issuer), ("field", field_key, field_name),
-                                 ("signer", signer_key, signer)):
-            if key:
-                counters[name][key] += 1
-                labels.setdefault((name, key), label)
-        normative[norm] += 1
-        status[_status_of_row(day, start, until, partial)] += 1
+    for facet, key, label, n in rows:
+        if facet == "normative":
+            normative[key == "1"] += n
+        elif facet == "status":
+            status[key] += n
+        elif facet == "year":
+            counters["year"][int(key)] += n
+        elif key:
+            counters[facet][key] += n
+            if label is not None:
+                labels[(facet, key)] = label
     return _facets_finish(counters, labels, normative, status)
 
 
@@ -316,83 +333,6 @@ def _facets_finish(counters, labels, normative, status) -> dict:
     ]
     result["status"] = [
         {"value": s, "label": str(ValidityStatus(s).label), "count": status.get(s, 0)} for s in ValidityStatus.values
-    ]
-    return result
-
-
-_GROUPING_SQL = """
-SELECT doc_type, issuer_key, max(issuer_name), field_key, max(field), issued_year, signer_key, max(signer),
-       normative, st, GROUPING(doc_type), GROUPING(issuer_key), GROUPING(field_key), GROUPING(issued_year),
-       GROUPING(signer_key), GROUPING(normative), GROUPING(st), count(*)
-FROM (SELECT t.*, CASE WHEN t.in_force_until <= %s THEN 'expired' WHEN t.in_force_from IS NULL THEN 'unknown'
-             WHEN t.in_force_from > %s THEN 'not_yet' WHEN t.partial_from <= %s THEN 'partial'
-             ELSE 'in_force' END AS st
-      FROM ({inner}) t) s
-GROUP BY GROUPING SETS ((doc_type), (issuer_key), (field_key), (issued_year), (signer_key), (normative), (st))
-"""
-
-
-def _facets_grouping_sets(qs, day) -> dict:
-    """PostgreSQL: every facet in one scan of the filtered set."""
-    from collections import Counter
-
-    inner, params = qs.values_list(*_FACET_COLUMNS).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(_GROUPING_SQL.format(inner=inner), [day, day, day, *params])
-        rows = cursor.fetchall()
-    counters = {name: Counter() for name, _k, _l in FACETS}
-    labels: dict = {}
-    normative, status = Counter(), Counter()
-    for (doc_type, issuer_key, issuer, field_key, field_name, year, signer_key, signer, norm, st,
-         g_type, g_issuer, g_field, g_year, g_signer, g_norm, g_st, n) in rows:
-        if not g_type:
-            counters["doc_type"][doc_type] += n
-        elif not g_issuer and issuer_key:
-            counters["issuer"][issuer_key] += n
-            labels[("issuer", issuer_key)] = issuer
-        elif not g_field and field_key:
-            counters["field"][field_key] += n
-            labels[("field", field_key)] = field_name
-        elif not g_year:
-            counters["year"][year] += n
-        elif not g_signer and signer_key:
-            counters["signer"][signer_key] += n
-            labels[("signer", signer_key)] = signer
-        elif not g_norm:
-            normative[norm] += n
-        elif not g_st:
-            status[st] += n
-    return _facets_finish(counters, labels, normative, status)
-
-
-def _facets_grouped(qs, day) -> dict:
-    if connection.vendor == "postgresql":
-        return _facets_grouping_sets(qs, day)
-    result = {}
-    for name, key, label in FACETS:
-        if key == label:
-            rows = qs.values(key).annotate(n=Count("id")).order_by("-n", key)[:FACET_LIMIT]
-            values = [{"value": r[key], "label": r[key], "count": r["n"]} for r in rows if r[key] not in ("", None)]
-        else:
-            rows = qs.values(key, label).annotate(n=Count("id")).order_by("-n", key)[: FACET_LIMIT * 3]
-            merged: dict[str, dict] = {}
-            for r in rows:
-                if not r[key]:
-                    continue
-                entry = merged.setdefault(r[key], {"value": r[label], "label": r[label], "count": 0})
-                entry["count"] += r["n"]
-            values = sorted(merged.values(), key=lambda e: -e["count"])[:FACET_LIMIT]
-        result[name] = values
-    normative = dict(qs.values_list("normative").annotate(n=Count("id")))
-    result["normative"] = [
-        {"value": "1", "label": "QPPL", "count": normative.get(True, 0)},
-        {"value": "0", "label": "other", "count": normative.get(False, 0)},
-    ]
-    counts = qs.aggregate(**{
-        status: Count("id", filter=status_q(status, day)) for status in ValidityStatus.values
-    })
-    result["status"] = [
-        {"value": s, "label": str(ValidityStatus(s).label), "count": counts[s]} for s in ValidityStatus.values
     ]
     return result
 
@@ -437,21 +377,16 @@ def _facets_precomputed(filters: Filters, day: dt.date) -> dict:
 
 def _facets_compute(filters: Filters) -> dict:
     day = filters.status_date()
-    qs = documents_filter(filters).order_by()
     total = documents_count(filters)
     sampled = 0
     if _whole_register(filters) and total > FACET_ONE_PASS:
         result = _facets_precomputed(filters, day)
-    elif total <= FACET_ONE_PASS or (
-        connection.vendor == "sqlite" and not filters.q.strip() and total <= FACET_ONE_PASS_SQLITE
-    ):
-        result = _facets_from_rows(qs.values_list(*_FACET_COLUMNS), day)
-    elif filters.q.strip():
-        newest = documents_filter(filters).order_by("-issued_on", "-id").values_list(*_FACET_COLUMNS)
-        result = _facets_from_rows(newest[:FACET_SAMPLE], day)
+    elif filters.q.strip() and total > FACET_ONE_PASS:
+        newest = documents_filter(filters).order_by("-issued_on", "-id")
+        result = _facets_counted(newest[:FACET_SAMPLE], day)
         sampled = FACET_SAMPLE
     else:
-        result = _facets_grouped(qs, day)
+        result = _facets_counted(documents_filter(filters).order_by(), day)
     for name in ("year",):
         result[name].sort(key=lambda e: -int(e["value"]))
     result["sampled"] = sampled

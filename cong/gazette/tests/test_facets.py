@@ -1,13 +1,19 @@
 import datetime as dt
 
 from cong.gazette import selectors, services
-from cong.gazette.models import EventKind
+from cong.gazette.models import EventKind, LegalDocument
 from cong.gazette.selectors import Filters
+from cong.gazette.tests.conftest import facets_by_hand
 
 D = dt.date
 
 
-def test_one_pass_and_grouped_facets_agree_and_follow_writes(make_doc, network):
+def _by_key(facets: dict) -> dict:
+    return {name: sorted((str(v["value"]), v["count"]) for v in facets[name])
+            for name in ("doc_type", "issuer", "field", "year", "signer", "normative", "status")}
+
+
+def test_facets_counted_by_the_database_equal_a_count_by_hand_and_follow_writes(make_doc, network):
     docs = [
         make_doc(doc_type="Quyết định", field="Y tế", signer="A", issued_on=D(2023, 5, 1), effective_on=D(2023, 5, 1)),
         make_doc(doc_type="Quyết định", field="Y tế", signer="B", issued_on=D(2024, 5, 1), normative=True),
@@ -18,15 +24,16 @@ def test_one_pass_and_grouped_facets_agree_and_follow_writes(make_doc, network):
     services.event_add(document=docs[2], kind=EventKind.PARTIAL_REPEAL, on=D(2025, 1, 2), caused_by=docs[3])
     f = Filters(portal_id=network.portals["a"].pk, on=D(2025, 3, 1))
     day = f.status_date()
-    qs = selectors.documents_filter(f).order_by()
-    one_pass = selectors._facets_from_rows(qs.values_list(*selectors._FACET_COLUMNS), day)
-    grouped = selectors._facets_grouped(qs, day)
-    for name in ("doc_type", "field", "signer", "normative", "status"):
-        assert sorted((v["label"], v["count"]) for v in one_pass[name]) == \
-            sorted((v["label"], v["count"]) for v in grouped[name]), name
-    assert {v["value"]: v["count"] for v in one_pass["status"]} == {
+    counted = selectors._facets_counted(selectors.documents_filter(f).order_by(), day)
+    assert _by_key(counted) == facets_by_hand(LegalDocument.objects.filter(portal=network.portals["a"]), day)
+    assert {v["value"]: v["count"] for v in counted["status"]} == {
         "expired": 1, "partial": 1, "not_yet": 1, "unknown": 1, "in_force": 0,
     }
+    # a filtered selection, and a sliced one (the newest two)
+    narrowed = Filters(portal_id=network.portals["a"].pk, doc_type="Quyết định", on=day)
+    assert _by_key(selectors.documents_facets(narrowed)) == facets_by_hand(docs[:2], day)
+    newest = selectors.documents_filter(f).order_by("-issued_on", "-id")[:2]
+    assert _by_key(selectors._facets_counted(newest, day)) == facets_by_hand(docs[2:], day)
     # cached, and a write shows at once (cache version)
     before = selectors.documents_facets(f)
     assert {v["value"]: v["count"] for v in before["doc_type"]}["Quyết định"] == 2
