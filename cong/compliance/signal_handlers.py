@@ -1,5 +1,7 @@
 """The footer badge follows the trust-label register, however a label is
-changed (service, import, admin form)."""
+changed (service, import, admin form); the maintenance banner follows its
+notices (the public pages read them from a cache kept by the ``portals``
+version)."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -20,8 +22,16 @@ def _sync(sender, instance, **kwargs):
     transaction.on_commit(run)
 
 
-def register():
-    from .models import TrustLabel
+def _notice_changed(sender, instance, **kwargs):
+    from cong.core import cache_version
 
+    cache_version.bump(cache_version.PORTALS)
+
+
+def register():
+    from .models import MaintenanceNotice, TrustLabel
+
+    post_save.connect(_notice_changed, sender=MaintenanceNotice, dispatch_uid="compliance_notice_saved")
+    post_delete.connect(_notice_changed, sender=MaintenanceNotice, dispatch_uid="compliance_notice_deleted")
     post_save.connect(_sync, sender=TrustLabel, dispatch_uid="compliance_trustlabel_saved")
     post_delete.connect(_sync, sender=TrustLabel, dispatch_uid="compliance_trustlabel_deleted")

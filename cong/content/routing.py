@@ -32,6 +32,7 @@ of restricted pages, ``restricted_paths``) not to apply answers
 from __future__ import annotations
 
 import contextlib
+import copy
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
@@ -46,6 +47,8 @@ from cong.core import cache_version
 from cong.core.cache_version import LocalCache
 
 _ROOTS = LocalCache(512)
+_ROWS = LocalCache(4096)
+_PAGES = LocalCache(2048)
 _RESTRICTED = LocalCache(4)
 _FIELDS = ("id", "path", "depth", "url_path", "title", "live", "content_type_id", "alias_of_id")
 
@@ -99,12 +102,20 @@ def _model(row: dict):
 
 def _specific(model, row: dict) -> Page:
     """The page served, as its own type; a type names the relations its
-    template always reads in ``route_select_related`` (one query for all)."""
-    queryset = model.objects.all()
-    related = getattr(model, "route_select_related", ())
-    if related:
-        queryset = queryset.select_related(*related)
-    return queryset.get(pk=row["id"])
+    template always reads in ``route_select_related`` (one query for all).
+    Loaded once per ``content`` version (every publish, unpublish, move and
+    deletion bumps it) and handed out as a copy, so that what one request
+    sets on its page stays with that request."""
+
+    def compute():
+        queryset = model.objects.all()
+        related = getattr(model, "route_select_related", ())
+        if related:
+            queryset = queryset.select_related(*related)
+        return queryset.get(pk=row["id"])
+
+    page = _PAGES.get_or_set((model._meta.label, row["id"]), cache_version.current(cache_version.CONTENT), compute)
+    return copy.copy(page)
 
 
 def _routable_match(model, path_components: list[str]) -> bool:
@@ -150,8 +161,13 @@ def route(request, path: str) -> RouteResult | None:
         candidates.append((candidates[-1] if candidates else root["url_path"]) + c + "/")
     by_url = {}
     if candidates:
-        rows = Page.objects.filter(url_path__in=candidates, path__startswith=root["path"]).values(*_FIELDS)
-        by_url = {row["url_path"]: row for row in rows}
+
+        def compute():
+            rows = Page.objects.filter(url_path__in=candidates, path__startswith=root["path"]).values(*_FIELDS)
+            return {row["url_path"]: row for row in rows}
+
+        by_url = _ROWS.get_or_set((root["path"], candidates[-1]), cache_version.current(cache_version.CONTENT),
+                                  compute)
     chain = [root]
     for candidate in candidates:
         row = by_url.get(candidate)

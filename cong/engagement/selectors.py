@@ -150,14 +150,14 @@ def _postgres_library_match(qs: QuerySet, phrases, words) -> QuerySet:
     words that occur together)."""
     parts = [" <-> ".join(p) for p in phrases] + words
     tsquery = " & ".join(f"({p})" for p in parts)
-    matches = qs.order_by().extra(  # noqa: S610
+    matches = qs.order_by().extra(
         where=["engagement_question.library_tsv @@ to_tsquery('simple'::regconfig, %s)"], params=[tsquery],
     ).values_list("id", flat=True)
     ids = list(matches[: LIBRARY_DENSE + 1])
     if len(ids) <= LIBRARY_DENSE:
         return qs.filter(id__in=ids)
     # "IS TRUE" is not a condition the GIN index serves: the walk it is.
-    return qs.extra(  # noqa: S610
+    return qs.extra(
         where=["(engagement_question.library_tsv @@ to_tsquery('simple'::regconfig, %s)) IS TRUE"],
         params=[tsquery],
     )
