@@ -15,6 +15,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -95,26 +96,33 @@ def server(ctx: Context, workers: int = 2, extra_env: dict | None = None):
         "--config", str(ROOT / "config" / "gunicorn.py"),
         "--bind", f"127.0.0.1:{ctx.port}", "--workers", str(workers),
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=ctx.env(**(extra_env or {})),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
-    try:
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{ctx.port}/robots.txt", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            raise RuntimeError("server did not start: " + proc.stderr.read().decode()[-2000:])
-        yield f"http://127.0.0.1:{ctx.port}"
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+    # The server's output goes to a file: a pipe nobody reads fills up after
+    # 64 KiB of log lines and then blocks the workers writing to it.
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=ctx.env(**(extra_env or {})),
+                                stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{ctx.port}/robots.txt", timeout=2)
+                    break
+                except OSError:
+                    time.sleep(0.3)
+            else:
+                log.seek(0)
+                raise RuntimeError("server did not start: " + log.read().decode()[-2000:])
+            yield f"http://127.0.0.1:{ctx.port}"
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+            log.seek(0)
+            lines = log.read().decode(errors="replace").splitlines()
+            if lines:
+                print(f"   the server wrote {len(lines)} log lines; the last: {lines[-1][:300]}", flush=True)
 
 
 _LAT = re.compile(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
