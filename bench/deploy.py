@@ -44,11 +44,15 @@ def article_path() -> str | None:
     loadtest._django()
     from wagtail.models import Page, Site
 
-    site = Site.objects.filter(hostname=HOST).select_related("root_page").first()
+    # the province answers HOST as the default site when no site names it
+    site = (Site.objects.filter(hostname=HOST).select_related("root_page").first()
+            or Site.objects.filter(is_default_site=True).select_related("root_page").first())
     if site is None:
         return None
     root = site.root_page
-    page = (Page.objects.live().descendant_of(root).filter(depth__gt=root.depth + 1)
+    from cong.content.models import ArticlePage
+
+    page = (Page.objects.live().descendant_of(root).type(ArticlePage).filter(depth__gt=root.depth + 1)
             .order_by("-last_published_at").first())
     return page.url_path[len(root.url_path) - 1:] if page else None
 

@@ -160,12 +160,22 @@ def test_a_session_made_on_one_server_is_valid_on_the_other(two_servers, shared_
 
 
 def test_rate_limit_counters_are_shared_by_the_servers(two_servers):
+    """60 a minute per client across the network, not 60 per server: the
+    61st request, whichever server takes it, is refused. The limiter's
+    windows are fixed (django-ratelimit), so a run that happens to straddle
+    the client's window boundary starts counting again; such a run is tried
+    again as another client. Counters kept per server never give the
+    pattern: each server sees only 31 of the 62 requests."""
     a, b = two_servers
-    answers = [get((a, b)[i % 2], "/-/pow/", headers={"X-Forwarded-For": "198.51.100.7"})[0]
-               for i in range(62)]
-    # 60 a minute per client across the network, not 60 per server.
-    assert answers[:60] == [200] * 60
-    assert 429 in answers[60:]
+    runs = []
+    for attempt in range(3):
+        client = {"X-Forwarded-For": f"198.51.100.{7 + attempt}"}
+        answers = [get((a, b)[i % 2], "/-/pow/", headers=client)[0] for i in range(62)]
+        runs.append(answers)
+        if answers[:60] == [200] * 60 and 429 in answers[60:]:
+            break
+    else:
+        raise AssertionError(f"the 61st request was not refused in any of 3 runs: {runs}")
 
 
 def test_a_publish_by_another_process_reaches_both_servers_at_once(two_servers, shared_env):
