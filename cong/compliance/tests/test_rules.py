@@ -310,6 +310,30 @@ def test_a_notice_given_in_time_passes_and_force_majeure_is_exempt(complete_port
     assert result_of(complete_portal, "ND224.TAM-NGUNG").status == Status.PASS
 
 
+def test_the_maintenance_banner_follows_its_notices_and_their_times(complete_portal, host_client):
+    """The public pages keep the portal's notices between changes: a notice
+    saved or deleted shows or goes at once, and one announced for later
+    appears when its announcement time comes, without any change."""
+    from freezegun import freeze_time
+
+    web = host_client(complete_portal.site.hostname)
+    assert "notice--maintenance" not in web.get("/", secure=True).content.decode()  # kept: none
+    start = timezone.now() + dt.timedelta(days=12)
+    shown = services.maintenance_notice_create(portal=complete_portal, starts_at=start,
+                                               ends_at=start + dt.timedelta(hours=5), message="Nâng cấp máy chủ.")
+    later = services.maintenance_notice_create(portal=complete_portal, starts_at=start + dt.timedelta(days=1),
+                                               ends_at=start + dt.timedelta(days=1, hours=2),
+                                               announced_at=timezone.now() + dt.timedelta(days=3),
+                                               message="Chuyển trung tâm dữ liệu.")
+    html = web.get("/", secure=True).content.decode()
+    assert "Nâng cấp máy chủ." in html and "Chuyển trung tâm dữ liệu." not in html
+    with freeze_time(timezone.now() + dt.timedelta(days=4)):
+        assert "Chuyển trung tâm dữ liệu." in web.get("/", secure=True).content.decode()
+    shown.delete()
+    later.delete()
+    assert "notice--maintenance" not in web.get("/", secure=True).content.decode()
+
+
 def test_the_maintenance_banner_shows_the_restoration_time(complete_portal, host_client):
     start = timezone.now() + dt.timedelta(days=12)
     services.maintenance_notice_create(portal=complete_portal, starts_at=start,

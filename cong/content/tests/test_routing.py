@@ -93,6 +93,35 @@ def test_an_item_and_a_list_take_few_queries(network, host_client, publish_item,
     assert response.status_code == 200 and "Tin đếm truy vấn" in response.content.decode()
 
 
+def test_a_served_page_is_not_read_again_until_content_changes(network, host_client, publish_item):
+    """The routed rows and the page served are kept per content version: a
+    second request reads no page row, each request gets its own copy of the
+    page, and a publish shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    portal = network.portals["a"]
+    item = publish_item(portal, title="Tin giữ trong bộ nhớ", slug="tin-giu-bo-nho")
+    c = host_client(HOST)
+    path = _path(item)
+    assert c.get(path).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = c.get(path)
+    assert response.status_code == 200 and "Tin giữ trong bộ nhớ" in response.content.decode()
+    assert not [q["sql"] for q in queries.captured_queries if "wagtailcore_page" in q["sql"]]
+
+    first, second = _fast_route(path).page, _fast_route(path).page
+    assert first is not second and first.pk == second.pk == item.pk
+    first.title = "chỉ của yêu cầu này"
+    assert _fast_route(path).page.title == "Tin giữ trong bộ nhớ"
+
+    revision = item.save_revision()
+    revision.content["title"] = "Tin đã sửa tiêu đề"
+    revision.save()
+    revision.publish()
+    assert "Tin đã sửa tiêu đề" in c.get(path).content.decode()
+
+
 def test_a_moved_page_answers_at_its_new_address_only(network, host_client, publish_item):
     portal = network.portals["a"]
     item = publish_item(portal, title="Tin sẽ chuyển mục", slug="tin-chuyen-muc")
