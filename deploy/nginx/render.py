@@ -80,6 +80,7 @@ def render(args) -> str:
         "PURGE_ACCESS_LOG": "off",
         "SEARCH_GATE_SOCKET": search_gate_socket(args),
         "SEARCH_CONCURRENCY": str(args.search_concurrency),
+        "SEARCH_IN_FLIGHT": str(max(args.search_in_flight, args.search_concurrency)),
         "SEARCH_QUEUE": str(max(1, args.search_queue)),
         "SEARCH_GATE_RATE": args.search_rate,
         "SEARCH_CLIENT_RATE": args.search_client_rate,
@@ -142,8 +143,13 @@ def main(argv=None) -> int:
     parser.add_argument("--media-root", default=os.environ.get("MEDIA_ROOT", str(ROOT / "var" / "media")))
     parser.add_argument("--worker-processes", default="auto")
     parser.add_argument("--search-concurrency", type=int, default=4,
-                        help="searches missing the cache that reach the application at once "
-                             "(keep it below the application's worker threads)")
+                        help="searches missing the cache that go to the application at once, "
+                             "before the rate spaces the rest out (keep it below the "
+                             "application's worker threads)")
+    parser.add_argument("--search-in-flight", type=int, default=6,
+                        help="searches missing the cache at the application at a time, running or "
+                             "waiting there for a thread while it is slow or stalled); more get "
+                             "503 (keep it below the application's worker threads)")
     parser.add_argument("--search-queue", type=int, default=100,
                         help="searches missing the cache that wait their turn; more get 503")
     parser.add_argument("--search-rate", default="20r/s",

@@ -145,7 +145,8 @@ def test_one_citizen_flooding_search_gets_a_vietnamese_429(nginx, network):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("nginx_args", [["--search-concurrency", "1", "--search-queue", "1"]])
+@pytest.mark.parametrize("nginx_args", [["--search-concurrency", "1", "--search-in-flight", "1",
+                                         "--search-queue", "1"]])
 def test_the_search_gate_lets_few_uncached_searches_through_and_pages_still_answer(
         nginx, network, monkeypatch):
     host = network.portals["province"].site.hostname
@@ -179,3 +180,36 @@ def test_the_search_gate_lets_few_uncached_searches_through_and_pages_still_answ
     busy = next(a for a in answers if a[0] == 503)
     assert "Chức năng tìm kiếm đang quá tải" in busy[2]
     assert busy[1]["Retry-After"] == "10"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("nginx_args", [["--search-concurrency", "1", "--search-in-flight", "6",
+                                         "--search-queue", "10", "--search-rate", "50r/s"]])
+def test_a_burst_of_searches_waits_while_the_application_is_slow_instead_of_being_refused(
+        nginx, network, monkeypatch):
+    """One search at once passes the gate; while the application takes its
+    time, the next ones wait in nginx's queue and at the application (up to
+    the in-flight cap), and every citizen gets an answer."""
+    host = network.portals["province"].site.hostname
+    from cong.content import views as content_views
+
+    items_search = content_views.items_search
+
+    def slow_search(*args, **kwargs):
+        time.sleep(0.4)
+        return items_search(*args, **kwargs)
+
+    monkeypatch.setattr(content_views, "items_search", slow_search)
+    answers = []
+
+    def one(i):
+        answers.append(fetch(nginx.port, host, f"/tim-kiem/?q=hang{i}",
+                             headers={"X-Forwarded-For": f"100.64.1.{i + 1}"}))
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a[0] for a in answers) == [200] * 5
+    assert all(a[1].get("X-Cache-Status") == "MISS" for a in answers)
