@@ -98,6 +98,10 @@ class Question(index.Indexed, ContactMixin, TimeStampedModel):
 
     # The answer library: only published answers are indexed, by their
     # folded text (diacritics optional), through the project's search backend.
+    # Not on every save: a citizen's question (tens a second at peak) is not
+    # in the library until it is published, so the handlers below send only
+    # published answers, and answers leaving the library, to the index task.
+    search_auto_update = False
     search_fields = [
         index.SearchField("search_folded"),
         index.FilterField("portal"),
@@ -121,6 +125,17 @@ class Question(index.Indexed, ContactMixin, TimeStampedModel):
     @classmethod
     def get_indexed_objects(cls):
         return cls.objects.filter(status=QuestionStatus.PUBLISHED)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._status_stored = instance.__dict__.get("status")
+        return instance
+
+    def in_library_index(self) -> bool:
+        """Whether the search index may hold this question: published now,
+        or when it was read from the database."""
+        return QuestionStatus.PUBLISHED in (self.status, getattr(self, "_status_stored", None))
 
     @property
     def is_open(self) -> bool:
@@ -406,3 +421,24 @@ def _register_scoped():
                   PersonalDataAccess):
         register_portal_scoped(model)
     register_portal_scoped(SupportCase, "unit__portal")
+
+
+def _question_saved(sender, instance: Question, raw=False, **kwargs):
+    if raw:
+        return
+    if instance.in_library_index():
+        from modelsearch.tasks import insert_or_update_object_task
+
+        # the task adds a published answer and removes one no longer published
+        insert_or_update_object_task.enqueue(instance._meta.app_label, instance._meta.model_name,
+                                             str(instance.pk))
+    instance._status_stored = instance.status
+
+
+def _question_deleted(sender, instance: Question, **kwargs):
+    if instance.in_library_index():
+        index.remove_object(instance)
+
+
+models.signals.post_save.connect(_question_saved, sender=Question, dispatch_uid="cong_question_index")
+models.signals.post_delete.connect(_question_deleted, sender=Question, dispatch_uid="cong_question_unindex")

@@ -230,3 +230,32 @@ def test_library_search_finds_exactly_the_answers_holding_every_word(network, mo
         assert {q.pk for q in found} == expected, query
         stamps = [q.published_at for q in found]
         assert stamps == sorted(stamps, reverse=True), query
+
+
+def test_only_answers_of_the_library_reach_the_search_index(network):
+    """A citizen's question is not indexed on each save of its handling
+    (no index task at all: at peak they come in tens a second); the
+    published answer is, and a deleted one leaves the index."""
+    from django.contrib.contenttypes.models import ContentType
+    from django_tasks.signals import task_enqueued
+    from wagtail.search.models import IndexEntry
+
+    sent = []
+
+    def seen(sender, task_result, **kwargs):
+        if tuple(task_result.args[:2]) == ("engagement", "question"):
+            sent.append(task_result.args[2])
+
+    entries = IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(Question))
+    task_enqueued.connect(seen)
+    try:
+        private = _published(network, topic="Cấp phép xây dựng nhà ở", consent=False)
+        assert sent == [] and not entries.exists()
+        public = _published(network, topic="Cấp đổi giấy phép lái xe")
+        assert sent == [str(public.pk)]
+        assert list(entries.values_list("object_id", flat=True)) == [str(public.pk)]
+        private.delete()
+        public.delete()
+        assert not entries.exists()
+    finally:
+        task_enqueued.disconnect(seen)
