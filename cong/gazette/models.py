@@ -6,7 +6,8 @@ filter of the public register reads one indexed column of
 ``issued_year``, ``normative``, ``signer_key``, ``in_force_from``/
 ``in_force_until``), and the full text lives in ``search_text`` (folded to
 ASCII), indexed by SQLite FTS5 or a PostgreSQL GIN index over
-``to_tsvector('cong_vi', search_text)`` (see the migrations).
+``to_tsvector('cong_vi', search_text)``, kept in the stored generated column
+``search_tsv`` (see the migrations).
 """
 
 from __future__ import annotations

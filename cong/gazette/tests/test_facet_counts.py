@@ -107,3 +107,14 @@ def test_network_text_count_equals_the_matching_documents(make_doc, network):
         f = Filters(q=q)
         assert selectors.documents_count(f) == len(selectors.documents_filter(f)) == \
             {"chuyen doi so": 2, "chuyển đổi": 2, "hanh chinh": 1, "xyz": 0}[q]
+
+
+def test_an_edited_summary_is_found_by_its_new_words_only(make_doc, network):
+    """The full-text index follows an edit (SQLite: the FTS triggers;
+    PostgreSQL: the stored generated vector)."""
+    doc = make_doc(summary="Về quản lý cảng cá")
+    other = make_doc(summary="Về quản lý chợ đầu mối")
+    assert list(selectors.documents_filter(Filters(q="cang ca")).values_list("pk", flat=True)) == [doc.pk]
+    services.document_save(portal=doc.portal, data={"summary": "Về phát triển rừng phòng hộ"}, instance=doc)
+    for q, expected in (("cang ca", []), ("rung phong ho", [doc.pk]), ("quan ly", [other.pk])):
+        assert list(selectors.documents_filter(Filters(q=q)).values_list("pk", flat=True)) == expected, q
