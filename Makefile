@@ -123,6 +123,6 @@ loadtest: install messages
 	  --json var/bench/loadtest.json $(LOADTEST_ARGS)
 
 # The fault runs of issue 11, each on its own PostgreSQL and Redis (never the
-# machine's): FAULT_ARGS="--seconds 60 --base-port 45400".
+# machine's): FAULT_ARGS="--seconds 60 --base-port 24400".
 fault-postgres fault-redis fault-worker: install
 	@set -a; . ./$(LOCAL_ENV); set +a; python3 deploy/faults/fault.py $(@:fault-%=%) $(FAULT_ARGS)

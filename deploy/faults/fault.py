@@ -10,8 +10,12 @@ cluster (initdb in var/faults/pg, port BASE+32, seeded with pg_dump of the
 serve-prod database — ``DATABASE_URL`` of the environment, else of
 deploy/local.env: run ``make serve-prod`` once first) and a private
 redis-server (port BASE+79), runs deploy/Procfile.local on them (nginx
-BASE+90, gunicorn BASE+10), with ``--base-port BASE`` (45400, or
-``CONG_FAULT_BASE_PORT``). During the fault it probes four times a second —
+BASE+90, gunicorn BASE+10), with ``--base-port BASE`` (24400, or
+``CONG_FAULT_BASE_PORT``). Keep the ports below the kernel's ephemeral range
+(``net.ipv4.ip_local_port_range``, 32768–60999 on Debian): while PostgreSQL
+is stopped, the application keeps connecting to its port on 127.0.0.1, and a
+connection whose own ephemeral port happens to be that port connects to
+itself and holds it, so the cluster cannot listen on it again. During the fault it probes four times a second —
 a cached page, an uncached page, readiness — and prints what was served, then
 the time from the end of the fault to ``/-/ready`` answering 200 again.
 
@@ -369,7 +373,7 @@ def main(argv=None) -> int:
     parser.add_argument("kind", choices=["postgres", "redis", "worker"])
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--base-port", type=int,
-                        default=int(os.environ.get("CONG_FAULT_BASE_PORT", "45400")))
+                        default=int(os.environ.get("CONG_FAULT_BASE_PORT", "24400")))
     args = parser.parse_args(argv)
     set_ports(args.base_port)
     result = run(args.kind, args.seconds)
