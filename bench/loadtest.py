@@ -27,8 +27,9 @@ Needs the recipe running (``make serve-prod``) and reads its database to
 choose the pages. Before measuring, a warm-up brings the recipe to the state
 of a site that has been running: every page fetched twice, every popular
 search of every portal asked once, and each kind of request the application
-answers sent to every portal (``--no-warm-up`` measures a cold start). Prints throughput, p50/p95/p99 and errors per kind and for
-all requests together, and PASS/FAIL against the targets: the offered rate
+answers sent to every portal (``--no-warm-up`` measures a cold start).
+Prints throughput, p50/p95/p99 and errors per kind and for all requests
+together, and PASS/FAIL against the targets: the offered rate
 held (98 %), p99 of all requests <= 200 ms, 0 errors, no accepted question
 lost.
 """
