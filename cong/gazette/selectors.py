@@ -79,6 +79,8 @@ def _fts_sqlite(q: str) -> str:
 
 
 FTS_DENSE = 2000
+# a filtered list of at most this many documents is read by id and sorted
+LOOKUP_LIMIT = 2000
 _FTS_MATCHES = "IN (SELECT rowid FROM gazette_legaldocument_fts WHERE gazette_legaldocument_fts MATCH %s)"
 _FTS_LOOKUP = "gazette_legaldocument.id " + _FTS_MATCHES
 _FTS_SCAN = "+gazette_legaldocument.id " + _FTS_MATCHES
@@ -182,24 +184,44 @@ def documents_page(filters: Filters, *, page: int = 1, size: int = PAGE_SIZE,
     the next page ('' at the end). ``after`` is a cursor of a previous page;
     without one, ``page`` counts from 1, up to MAX_PAGE."""
     size = max(1, min(size, MAX_PAGE_SIZE))
-    qs = documents_filter(filters).only(*LIST_FIELDS).order_by("-issued_on", "-id")
+    position: tuple[dt.date, int] | None = None
     if after:
         try:
             day_s, pk_s = after.split("_", 1)
-            day, pk = dt.date.fromisoformat(day_s), int(pk_s)
+            position = (dt.date.fromisoformat(day_s), int(pk_s))
         except ValueError:
-            day, pk = None, None
-        if day is not None:
-            qs = qs.filter(Q(issued_on__lt=day) | Q(issued_on=day, id__lt=pk))
-        rows = list(qs[: size + 1])
+            position = None
+    start = 0 if after else (max(1, min(page, MAX_PAGE)) - 1) * size
+    if connection.vendor == "postgresql" and not _whole_register(filters) \
+            and documents_count(filters) <= LOOKUP_LIMIT:
+        rows = _few_documents_window(filters, position, start, size + 1)
     else:
-        page = max(1, min(page, MAX_PAGE))
-        start = (page - 1) * size
+        qs = documents_filter(filters).only(*LIST_FIELDS).order_by("-issued_on", "-id")
+        if position is not None:
+            day, pk = position
+            qs = qs.filter(Q(issued_on__lt=day) | Q(issued_on=day, id__lt=pk))
         rows = list(qs[start: start + size + 1])
     more = len(rows) > size
     rows = rows[:size]
     cursor = f"{rows[-1].issued_on.isoformat()}_{rows[-1].pk}" if more and rows else ""
     return rows, cursor
+
+
+def _few_documents_window(filters: Filters, position, start: int, n: int) -> list[LegalDocument]:
+    """``n`` documents of a selection of at most LOOKUP_LIMIT, newest first,
+    from ``start`` or after ``position``: their (date, id) keys are read by
+    the filters' own indexes and sorted here, then the window's rows are
+    read by id. Asked to sort, PostgreSQL would walk the list's (issued_on,
+    id) index from the newest, expecting the matches spread over time, and
+    pass a hundred thousand documents when they are old (the expired ones,
+    a past year)."""
+    keys = sorted(documents_filter(filters).order_by().values_list("issued_on", "id"), reverse=True)
+    if position is not None:
+        keys = [k for k in keys if k < position]
+        start = 0
+    window = [pk for _day, pk in keys[start: start + n]]
+    found = LegalDocument.objects.only(*LIST_FIELDS).in_bulk(window)
+    return [found[pk] for pk in window if pk in found]
 
 
 def _cached(kind: str, filters: Filters, compute, *, extra=()):

@@ -3,6 +3,8 @@ through every kind of document change."""
 
 import datetime as dt
 
+import pytest
+
 from cong.gazette import selectors, services
 from cong.gazette.models import EventKind, FacetCount, LegalDocument
 from cong.gazette.selectors import Filters
@@ -118,3 +120,25 @@ def test_an_edited_summary_is_found_by_its_new_words_only(make_doc, network):
     services.document_save(portal=doc.portal, data={"summary": "Về phát triển rừng phòng hộ"}, instance=doc)
     for q, expected in (("cang ca", []), ("rung phong ho", [doc.pk]), ("quan ly", [other.pk])):
         assert list(selectors.documents_filter(Filters(q=q)).values_list("pk", flat=True)) == expected, q
+
+
+@pytest.mark.parametrize("lookup", [2000, 0], ids=["read-by-id", "walk"])
+def test_pages_and_cursors_list_a_selection_newest_first_either_way(make_doc, network, monkeypatch, lookup):
+    """A filtered list gives every document once, newest issue first (ties
+    by id), by page number and by cursor, whether the selection is small
+    enough to be read by id and sorted (PostgreSQL) or read in order."""
+    monkeypatch.setattr(selectors, "LOOKUP_LIMIT", lookup)
+    days = [D(2021, 5, 1), D(2024, 1, 2), D(2019, 7, 7), D(2024, 1, 2), D(2022, 3, 3), D(2018, 1, 1), D(2024, 1, 2)]
+    made = [make_doc(issued_on=day, doc_type="Chỉ thị") for day in days]
+    make_doc(issued_on=D(2025, 1, 1), doc_type="Quyết định")
+    expected = [d.pk for d in sorted(made, key=lambda d: (d.issued_on, d.pk), reverse=True)]
+    f = Filters(doc_type="Chỉ thị")
+    by_page = [d.pk for n in (1, 2, 3) for d in selectors.documents_page(f, page=n, size=3)[0]]
+    assert by_page == expected
+    by_cursor, cursor = [], ""
+    while True:
+        rows, cursor = selectors.documents_page(f, size=3, after=cursor)
+        by_cursor += [d.pk for d in rows]
+        if not cursor:
+            break
+    assert by_cursor == expected
