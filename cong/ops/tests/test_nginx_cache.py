@@ -144,6 +144,37 @@ def test_one_citizen_flooding_search_gets_a_vietnamese_429(nginx, network):
     assert fetch(nginx.port, host, "/")[0] == 200
 
 
+def _slow_searches(nginx, host, monkeypatch, n: int, seconds: float, during=None) -> list:
+    """``n`` searches nobody asked before, each from its own citizen (the
+    per-citizen limit is not what answers), all at once, while the
+    application takes ``seconds`` for each; ``during()`` runs meanwhile.
+    Returns the answers (status, headers, body)."""
+    from cong.content import views as content_views
+
+    items_search = content_views.items_search
+
+    def slow_search(*args, **kwargs):
+        time.sleep(seconds)
+        return items_search(*args, **kwargs)
+
+    monkeypatch.setattr(content_views, "items_search", slow_search)
+    answers = []
+
+    def one(i):
+        answers.append(fetch(nginx.port, host, f"/tim-kiem/?q=lu{i}",
+                             headers={"X-Forwarded-For": f"100.64.0.{i + 1}"}))
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    if during is not None:
+        time.sleep(0.1)
+        during()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("nginx_args", [["--search-concurrency", "1", "--search-in-flight", "1",
                                          "--search-queue", "1"]])
@@ -151,29 +182,10 @@ def test_the_search_gate_lets_few_uncached_searches_through_and_pages_still_answ
         nginx, network, monkeypatch):
     host = network.portals["province"].site.hostname
     assert fetch(nginx.port, host, "/")[0] == 200  # cached before the flood
-    from cong.content import views as content_views
-
-    items_search = content_views.items_search
-
-    def slow_search(*args, **kwargs):
-        time.sleep(0.5)
-        return items_search(*args, **kwargs)
-
-    monkeypatch.setattr(content_views, "items_search", slow_search)
-    answers = []
-
-    def one(i):
-        # a different citizen each time: the per-citizen limit is not what refuses
-        answers.append(fetch(nginx.port, host, f"/tim-kiem/?q=lu{i}",
-                             headers={"X-Forwarded-For": f"100.64.0.{i + 1}"}))
-
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(6)]
-    for thread in threads:
-        thread.start()
-    time.sleep(0.1)
-    page_status, page_headers, _ = fetch(nginx.port, host, "/")
-    for thread in threads:
-        thread.join()
+    pages = []
+    answers = _slow_searches(nginx, host, monkeypatch, 6, 0.5,
+                             during=lambda: pages.append(fetch(nginx.port, host, "/")))
+    page_status, page_headers, _ = pages[0]
     assert (page_status, page_headers["X-Cache-Status"]) == (200, "HIT")
     statuses = sorted(a[0] for a in answers)
     assert 200 in statuses and 503 in statuses, statuses
@@ -191,25 +203,6 @@ def test_a_burst_of_searches_waits_while_the_application_is_slow_instead_of_bein
     time, the next ones wait in nginx's queue and at the application (up to
     the in-flight cap), and every citizen gets an answer."""
     host = network.portals["province"].site.hostname
-    from cong.content import views as content_views
-
-    items_search = content_views.items_search
-
-    def slow_search(*args, **kwargs):
-        time.sleep(0.4)
-        return items_search(*args, **kwargs)
-
-    monkeypatch.setattr(content_views, "items_search", slow_search)
-    answers = []
-
-    def one(i):
-        answers.append(fetch(nginx.port, host, f"/tim-kiem/?q=hang{i}",
-                             headers={"X-Forwarded-For": f"100.64.1.{i + 1}"}))
-
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = _slow_searches(nginx, host, monkeypatch, 5, 0.4)
     assert sorted(a[0] for a in answers) == [200] * 5
     assert all(a[1].get("X-Cache-Status") == "MISS" for a in answers)
