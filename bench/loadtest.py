@@ -165,31 +165,39 @@ def _connection(base: str) -> http.client.HTTPConnection:
     return http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=30)
 
 
+def _send(base: str, host: str, method: str, path: str, *, body: str | None = None,
+          client: str | None = None, times: int = 1) -> int:
+    """Send one request ``times`` over one connection; the last status (0:
+    the connection failed)."""
+    headers = {"Host": host, "User-Agent": "Mozilla/5.0 (cong-loadtest)"}
+    if client:
+        headers["X-Forwarded-For"] = client
+    if body:
+        headers["Content-Type"] = "text/plain;charset=UTF-8"
+    conn = _connection(base)
+    status = 0
+    try:
+        for _ in range(times):
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            status = response.status
+    except OSError:
+        status = 0
+    finally:
+        conn.close()
+    return status
+
+
 def warm_up(base: str, pages: dict[str, list[str]], workers: int = 4) -> dict[str, list[str]]:
     """Fetch every page of the mix twice, as a running site's cache holds
     them; keep the pages that answered 200 (a redirect or a 404 is not a
     page view)."""
     targets = [(h, p) for h, paths in pages.items() for p in paths]
-
-    def one(target):
-        host, path = target
-        conn = _connection(base)
-        status = 0
-        try:
-            for _ in range(2):
-                conn.request("GET", path, headers={"Host": host})
-                response = conn.getresponse()
-                response.read()
-                status = response.status
-        except OSError:
-            status = 0
-        finally:
-            conn.close()
-        return target, status
-
     kept: dict[str, list[str]] = {}
     with ThreadPoolExecutor(workers) as pool:
-        for (host, path), status in pool.map(one, targets):
+        statuses = pool.map(lambda t: _send(base, t[0], "GET", t[1], times=2), targets)
+        for (host, path), status in zip(targets, statuses, strict=True):
             if status == 200:
                 kept.setdefault(host, []).append(path)
     return kept
@@ -204,34 +212,21 @@ def warm_up_application(base: str, hosts: list[str], site_port: int, workers: in
     state, not from a server just started. Each request comes from its own
     address of the benchmarking range 198.18.0.0/15, so no per-citizen limit
     applies. Returns the statuses per kind."""
-    requests = []
-    for i, (host, term) in enumerate((h, t) for h in hosts for t in SEARCH_TERMS):
-        requests.append(("search", host, "GET", "/tim-kiem/?" + urllib.parse.urlencode({"q": term}), None, i))
-    for i, host in enumerate(hosts):
+    requests = [("search", host, "GET", "/tim-kiem/?" + urllib.parse.urlencode({"q": term}), None)
+                for host in hosts for term in SEARCH_TERMS]
+    for host in hosts:
         body = json.dumps({"t": "p", "id": uuid.uuid4().hex[:16], "u": f"http://{host}:{site_port}/", "r": ""})
-        requests += [("beacon", host, "POST", COLLECT_PATH, body, i), ("form", host, "GET", QUESTION_PATH, None, i),
-                     ("pow", host, "GET", POW_PATH, None, i)]
+        requests += [("beacon", host, "POST", COLLECT_PATH, body), ("form", host, "GET", QUESTION_PATH, None),
+                     ("pow", host, "GET", POW_PATH, None)]
 
-    def one(request):
-        kind, host, method, path, body, n = request
+    def one(numbered):
+        n, (kind, host, method, path, body) = numbered
         client = f"198.{18 + n // 65536 % 2}.{n // 256 % 256}.{n % 256}"
-        conn = _connection(base)
-        headers = {"Host": host, "X-Forwarded-For": client, "User-Agent": "Mozilla/5.0 (cong-loadtest)"}
-        if body:
-            headers["Content-Type"] = "text/plain;charset=UTF-8"
-        try:
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            return kind, response.status
-        except OSError:
-            return kind, 0
-        finally:
-            conn.close()
+        return kind, _send(base, host, method, path, body=body, client=client)
 
     statuses: dict[str, Counter] = {}
     with ThreadPoolExecutor(workers) as pool:
-        for kind, status in pool.map(one, requests):
+        for kind, status in pool.map(one, enumerate(requests)):
             statuses.setdefault(kind, Counter())[status] += 1
     return {kind: dict(c) for kind, c in statuses.items()}
 

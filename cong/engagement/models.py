@@ -126,16 +126,10 @@ class Question(index.Indexed, ContactMixin, TimeStampedModel):
     def get_indexed_objects(cls):
         return cls.objects.filter(status=QuestionStatus.PUBLISHED)
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._status_stored = instance.__dict__.get("status")
-        return instance
-
     def in_library_index(self) -> bool:
         """Whether the search index may hold this question: published now,
-        or when it was read from the database."""
-        return QuestionStatus.PUBLISHED in (self.status, getattr(self, "_status_stored", None))
+        or published once (``published_at`` stays)."""
+        return self.status == QuestionStatus.PUBLISHED or self.published_at is not None
 
     @property
     def is_open(self) -> bool:
@@ -432,7 +426,6 @@ def _question_saved(sender, instance: Question, raw=False, **kwargs):
         # the task adds a published answer and removes one no longer published
         insert_or_update_object_task.enqueue(instance._meta.app_label, instance._meta.model_name,
                                              str(instance.pk))
-    instance._status_stored = instance.status
 
 
 def _question_deleted(sender, instance: Question, **kwargs):
