@@ -5,9 +5,10 @@ filter of the public register reads one indexed column of
 ``LegalDocument`` (``portal``, ``doc_type``, ``issuer_key``, ``field_key``,
 ``issued_year``, ``normative``, ``signer_key``, ``in_force_from``/
 ``in_force_until``), and the full text lives in ``search_text`` (folded to
-ASCII), indexed by SQLite FTS5 or a PostgreSQL GIN index over
-``to_tsvector('cong_vi', search_text)``, kept in the stored generated column
-``search_tsv`` (see the migrations).
+ASCII), indexed by SQLite FTS5 or, on PostgreSQL, by a GIN index over the
+narrow table ``gazette_legaldocument_vector`` (the document's id and
+``strip(to_tsvector('cong_vi', search_text))``), both kept in step by
+triggers (see the migrations).
 """
 
 from __future__ import annotations
@@ -212,11 +213,17 @@ class LegalDocument(TimeStampedModel):
     def delete(self, *args, **kwargs):
         from django.db import transaction
 
+        from cong.core import cache_version
+
+        from .services import CACHE_SCOPE
+
         stored = LegalDocument.objects.filter(pk=self.pk).first() if self.pk is not None else None
         with transaction.atomic(using=kwargs.get("using")):
             result = super().delete(*args, **kwargs)
             if stored is not None:
                 FacetCount.move(stored.facet_state(), None)
+            # the register's cached counts, pages and facets are stale now
+            cache_version.bump(CACHE_SCOPE)
         self._facet_state = None
         return result
 

@@ -102,20 +102,59 @@ def _fts_count(expression: str) -> int:
     return _cached("fts-count", Filters(), compute, extra=(expression,))
 
 
-def _text_filter(qs: QuerySet, q: str) -> QuerySet:
-    q = (q or "").strip()[:200]
+# the words of a query, all of them, against a document's vector
+_PG_COUNT = "SELECT count(*) FROM gazette_legaldocument_vector WHERE tsv @@ plainto_tsquery('cong_vi'::regconfig, %s)"
+_PG_MATCHES = ("gazette_legaldocument.id IN (SELECT doc_id FROM gazette_legaldocument_vector"
+               " WHERE tsv @@ plainto_tsquery('cong_vi'::regconfig, %s))")
+_PG_PROBE = ("(SELECT v.tsv FROM gazette_legaldocument_vector v WHERE v.doc_id = gazette_legaldocument.id)"
+             " @@ plainto_tsquery('cong_vi'::regconfig, %s)")
+# a text query whose other filters select at most this many documents is
+# counted by testing each of them (one key lookup each), not by reading
+# every match of the words
+PROBE_LIMIT = 10000
+
+
+def _pg_words(q: str) -> str:
+    return " ".join(_TOKEN.findall(fold((q or "").strip()[:200])))
+
+
+def _pg_probed(filters: Filters) -> QuerySet | None:
+    """A text query's documents found by testing each document its other
+    filters select, by key, when they select at most PROBE_LIMIT (counted by
+    their indexes, cached): for a count or an unordered read, cheaper than
+    reading every match of common words. None when they select more."""
+    words = _pg_words(filters.q)
+    rest = Filters(**{**asdict(filters), "q": ""})
+    if not words or rest == Filters(on=filters.on) or documents_count(rest) > PROBE_LIMIT:
+        return None
+    return documents_filter(rest).extra(where=[_PG_PROBE], params=[words])  # noqa: S610
+
+
+def _pg_text_count(filters: Filters) -> int:
+    """How many documents a text query selects, on PostgreSQL: the network's
+    text alone from the vector table; with few other documents, by testing
+    them; else as documents_filter plans it."""
+    words = _pg_words(filters.q)
+    if words and filters == Filters(q=filters.q, on=filters.on):
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_COUNT, [words])
+            return cursor.fetchone()[0]
+    probed = _pg_probed(filters)
+    return (probed if probed is not None else documents_filter(filters)).count()
+
+
+def _text_filter(qs: QuerySet, filters: Filters) -> QuerySet:
+    q = (filters.q or "").strip()[:200]
     if not q:
         return qs
     if connection.vendor == "postgresql":
-        words = " ".join(_TOKEN.findall(fold(q)))
+        words = _pg_words(q)
         if not words:
             return qs
-        # the stored vector of migration 0005 and its GIN index: a count
-        # rechecks, and a walk of the list's index tests, a stored value
-        return qs.extra(
-            where=["gazette_legaldocument.search_tsv @@ plainto_tsquery('cong_vi'::regconfig, %s)"],
-            params=[words],
-        )
+        # the narrow vector table of migration 0006 and its GIN index: the
+        # planner looks the matches up, or walks the list's index and tests
+        # each document by its key
+        return qs.extra(where=[_PG_MATCHES], params=[words])  # noqa: S610
     if connection.vendor == "sqlite":
         expression = _fts_sqlite(q)
         if not expression:
@@ -158,8 +197,12 @@ def documents_filter(filters: Filters, *, base: QuerySet | None = None) -> Query
         qs = qs.filter(field_key=name_key(filters.field))
     if filters.signer:
         qs = qs.filter(signer_key=name_key(filters.signer))
-    if filters.year:
-        qs = qs.filter(issued_year=filters.year)
+    if filters.year is not None:
+        # as a range of the issue date: a walk of the list's (issued_on, id)
+        # index starts at the year instead of passing the later years
+        if not dt.MINYEAR <= filters.year <= dt.MAXYEAR:
+            return qs.none()
+        qs = qs.filter(issued_on__range=(dt.date(filters.year, 1, 1), dt.date(filters.year, 12, 31)))
     if filters.normative is not None:
         qs = qs.filter(normative=filters.normative)
     if filters.posted_from:
@@ -168,7 +211,7 @@ def documents_filter(filters: Filters, *, base: QuerySet | None = None) -> Query
         qs = qs.filter(posted_on__lte=filters.posted_to)
     if filters.status:
         qs = qs.filter(status_q(filters.status, filters.status_date()))
-    return _text_filter(qs, filters.q)
+    return _text_filter(qs, filters)
 
 
 LIST_FIELDS = (
@@ -215,7 +258,10 @@ def _few_documents_window(filters: Filters, position, start: int, n: int) -> lis
     id) index from the newest, expecting the matches spread over time, and
     pass a hundred thousand documents when they are old (the expired ones,
     a past year)."""
-    keys = sorted(documents_filter(filters).order_by().values_list("issued_on", "id"), reverse=True)
+    selected = _pg_probed(filters) if filters.q.strip() else None
+    if selected is None:
+        selected = documents_filter(filters)
+    keys = sorted(selected.order_by().values_list("issued_on", "id"), reverse=True)
     if position is not None:
         keys = [k for k in keys if k < position]
         start = 0
@@ -247,7 +293,7 @@ def _whole_register(filters: Filters) -> bool:
     """A portal's or the network's whole list (the date of validity aside):
     its counts come from FacetCount."""
     return not any((filters.q.strip(), filters.doc_type, filters.issuer, filters.field, filters.signer,
-                    filters.year, filters.normative is not None, filters.status, filters.posted_from,
+                    filters.year is not None, filters.normative is not None, filters.status, filters.posted_from,
                     filters.posted_to))
 
 
@@ -267,6 +313,8 @@ def documents_count(filters: Filters) -> int:
             expression = _fts_sqlite(filters.q.strip()[:200])
             if expression:
                 return _fts_count(expression)
+        if connection.vendor == "postgresql" and filters.q.strip():
+            return _pg_text_count(filters)
         return documents_filter(filters).count()
 
     return _cached("count", filters, compute)
@@ -314,16 +362,61 @@ UNION ALL SELECT 'signer', signer_key, max(signer), count(*) FROM s GROUP BY sig
 UNION ALL SELECT 'normative', CASE WHEN normative THEN '1' ELSE '0' END, NULL, count(*) FROM s GROUP BY normative
 UNION ALL SELECT 'status', st, NULL, count(*) FROM s GROUP BY st
 """
+# PostgreSQL: the same counts in one pass over the selection, by grouping
+# sets (one hash table per facet, no temporary set), over the key columns
+# only, which the list's covering indexes carry (migration 0006): the facets
+# of a large selection or of a text query's newest matches are read from an
+# index, not from a row per document. The labels come from FacetCount.
+# GROUPING() tells which facet a row counts: one bit per column, set for the
+# columns not grouped.
+_FACETS_SQL_PG = """
+SELECT GROUPING(doc_type, issuer_key, field_key, issued_year, signer_key, normative, st),
+       doc_type, issuer_key, field_key, CAST(issued_year AS text), signer_key,
+       CASE WHEN normative THEN '1' ELSE '0' END, st, count(*)
+FROM (
+    SELECT doc_type, issuer_key, field_key, issued_year, signer_key, normative,
+           CASE WHEN in_force_until <= %s THEN 'expired' WHEN in_force_from IS NULL THEN 'unknown'
+                WHEN in_force_from > %s THEN 'not_yet' WHEN partial_from <= %s THEN 'partial'
+                ELSE 'in_force' END AS st
+    FROM ({inner}) t) s
+GROUP BY GROUPING SETS ((doc_type), (issuer_key), (field_key), (issued_year), (signer_key), (normative), (st))
+"""
+_PG_FACETS = ("doc_type", "issuer", "field", "year", "signer", "normative", "status")
+_PG_KEY_COLUMNS = ("doc_type", "issuer_key", "field_key", "issued_year", "signer_key", "normative",
+                   "in_force_from", "in_force_until", "partial_from")
+
+
+def _facet_rows_pg(qs: QuerySet, day: dt.date) -> list[tuple]:
+    """(facet, key, label, count) rows, as _FACETS_SQL gives them."""
+    inner, params = qs.values_list(*_PG_KEY_COLUMNS).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_FACETS_SQL_PG.format(inner=inner), [day, day, day, *params])
+        rows = cursor.fetchall()
+    out = []
+    for row in rows:
+        # the facet whose column is grouped: its bit, counted from the left, is clear
+        i = next(i for i in range(len(_PG_FACETS)) if not row[0] & (1 << (len(_PG_FACETS) - 1 - i)))
+        out.append((_PG_FACETS[i], row[1 + i], row[8]))
+    labelled = {(f, k) for f, k, _n in out if f in ("issuer", "field", "signer") and k}
+    labels: dict = {}
+    if labelled:
+        found = (FacetCount.objects.filter(facet__in={f for f, _k in labelled}, key__in={k for _f, k in labelled})
+                 .order_by().values_list("facet", "key").annotate(label=Max("label")))
+        labels = {(f, k): label for f, k, label in found}
+    return [(f, k, labels.get((f, k), k) if (f, k) in labelled else None, n) for f, k, n in out]
 
 
 def _facets_counted(qs: QuerySet, day: dt.date) -> dict:
     """The facets of the documents ``qs`` selects (it may be sliced)."""
     from collections import Counter
 
-    inner, params = qs.values_list(*_FACET_COLUMNS).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(_FACETS_SQL.format(inner=inner), [day, day, day, *params])
-        rows = cursor.fetchall()
+    if connection.vendor == "postgresql":
+        rows = _facet_rows_pg(qs, day)
+    else:
+        inner, params = qs.values_list(*_FACET_COLUMNS).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(_FACETS_SQL.format(inner=inner), [day, day, day, *params])
+            rows = cursor.fetchall()
     counters = {name: Counter() for name, _k, _l in FACETS}
     labels: dict = {}
     normative, status = Counter(), Counter()
@@ -405,8 +498,12 @@ def _facets_compute(filters: Filters) -> dict:
     if _whole_register(filters) and total > FACET_ONE_PASS:
         result = _facets_precomputed(filters, day)
     elif filters.q.strip() and total > FACET_ONE_PASS:
-        newest = documents_filter(filters).order_by("-issued_on", "-id")
-        result = _facets_counted(newest[:FACET_SAMPLE], day)
+        # on PostgreSQL, by testing the few documents of the other filters
+        # when they are few, else by a walk of the list's covering index
+        selected = _pg_probed(filters) if connection.vendor == "postgresql" else None
+        if selected is None:
+            selected = documents_filter(filters)
+        result = _facets_counted(selected.order_by("-issued_on", "-id")[:FACET_SAMPLE], day)
         sampled = FACET_SAMPLE
     else:
         result = _facets_counted(documents_filter(filters).order_by(), day)

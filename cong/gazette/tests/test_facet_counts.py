@@ -112,14 +112,22 @@ def test_network_text_count_equals_the_matching_documents(make_doc, network):
 
 
 def test_an_edited_summary_is_found_by_its_new_words_only(make_doc, network):
-    """The full-text index follows an edit (SQLite: the FTS triggers;
-    PostgreSQL: the stored generated vector)."""
+    """The full-text index follows an edit and a delete (SQLite: the FTS
+    triggers; PostgreSQL: the vector table's triggers, one vector a document)."""
+    from django.db import connection
+
     doc = make_doc(summary="Về quản lý cảng cá")
     other = make_doc(summary="Về quản lý chợ đầu mối")
     assert list(selectors.documents_filter(Filters(q="cang ca")).values_list("pk", flat=True)) == [doc.pk]
     services.document_save(portal=doc.portal, data={"summary": "Về phát triển rừng phòng hộ"}, instance=doc)
     for q, expected in (("cang ca", []), ("rung phong ho", [doc.pk]), ("quan ly", [other.pk])):
         assert list(selectors.documents_filter(Filters(q=q)).values_list("pk", flat=True)) == expected, q
+    other.delete()
+    assert selectors.documents_count(Filters(q="quan ly")) == 0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT doc_id FROM gazette_legaldocument_vector")
+            assert [row[0] for row in cursor.fetchall()] == [doc.pk]
 
 
 @pytest.mark.parametrize("lookup", [2000, 0], ids=["read-by-id", "walk"])
