@@ -412,6 +412,9 @@ CONG_SYNDICATION_SETTLE_SECONDS = env.int("CONG_SYNDICATION_SETTLE_SECONDS", def
 CONG_PAGE_CACHE = env.str("CONG_PAGE_CACHE", default="file")
 CONG_PAGE_CACHE_DIR = env.path("CONG_PAGE_CACHE_DIR", default=VAR_DIR / "page-cache")
 CONG_PAGE_CACHE_TTL = env.int("CONG_PAGE_CACHE_TTL", default=600)
+# each page is kept its TTL less a random share of it, up to this fraction,
+# so that pages cached together do not all expire (and refresh) together
+CONG_PAGE_CACHE_JITTER = env.float("CONG_PAGE_CACHE_JITTER", default=0.3)
 # "nginx": the application marks cacheable responses with X-Accel-Expires
 # and purges nginx through Wagtail's frontend cache (cong.ops, issue 11).
 CONG_PAGE_CACHE_QUERY_TTL = env.int("CONG_PAGE_CACHE_QUERY_TTL", default=60)

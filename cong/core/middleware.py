@@ -1,3 +1,5 @@
+import random
+
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
@@ -54,12 +56,21 @@ class PageCacheMarkMiddleware:
     With ``CONG_PAGE_CACHE=nginx`` the mark is ``X-Accel-Expires``, read by
     nginx's proxy cache (deploy/nginx/); a page with a query string (list
     pages, filters) is kept only ``CONG_PAGE_CACHE_QUERY_TTL`` seconds, as
-    nginx's purge module removes exact URLs only."""
+    nginx's purge module removes exact URLs only.
+
+    Each page is kept for its time less a random share of it, up to
+    ``CONG_PAGE_CACHE_JITTER``: pages cached together (a warm-up, a restart,
+    a purge of the whole site) then expire over minutes instead of in the
+    same second, when every expired page would be refreshed at once and the
+    application servers would take the whole burst together."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.ttl = settings.CONG_PAGE_CACHE_TTL
-        self.query_ttl = getattr(settings, "CONG_PAGE_CACHE_QUERY_TTL", 60)
+
+    def _ttl(self, request) -> int:
+        ttl = getattr(settings, "CONG_PAGE_CACHE_QUERY_TTL", 60) if request.GET else settings.CONG_PAGE_CACHE_TTL
+        share = max(0.0, min(getattr(settings, "CONG_PAGE_CACHE_JITTER", 0.3), 0.9))
+        return ttl - random.randint(0, int(ttl * share))  # noqa: S311 (spread, not secrecy)
 
     def __call__(self, request):
         response = self.get_response(request)
@@ -77,9 +88,9 @@ class PageCacheMarkMiddleware:
             )
         ):
             if settings.CONG_PAGE_CACHE == "nginx":
-                response["X-Accel-Expires"] = str(self.query_ttl if request.GET else self.ttl)
+                response["X-Accel-Expires"] = str(self._ttl(request))
             else:
-                response[INTERNAL_HEADER] = str(self.ttl)
+                response[INTERNAL_HEADER] = str(self._ttl(request))
         return response
 
 

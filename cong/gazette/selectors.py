@@ -343,8 +343,8 @@ _FACET_COLUMNS = ("doc_type", "issuer_key", "issuer_name", "field_key", "field",
                   "signer_key", "signer", "normative", "in_force_from", "in_force_until", "partial_from")
 
 # Every facet of a selection in one statement, counted by the database: the
-# selection is read once into a temporary set (a materialised CTE, on SQLite
-# and PostgreSQL alike), then grouped once per facet. The status on the day
+# selection is read once into a temporary set (a materialised CTE; SQLite and
+# other databases, PostgreSQL below), then grouped once per facet. The status on the day
 # is the same rule as status_q. Counting in the database rather than row by
 # row in Python keeps a 40,000-document selection in tens of milliseconds.
 _FACETS_SQL = """

@@ -132,3 +132,24 @@ def test_database_errors_become_a_plain_503(client, network, monkeypatch, settin
     assert response.status_code == 503
     assert "Hệ thống đang bảo trì" in response.content.decode()
     assert response["Retry-After"] == "60"
+
+
+@pytest.mark.parametrize(("mode", "header"), [("nginx", "X-Accel-Expires"), ("file", "X-Cong-Page-Cache")])
+def test_pages_cached_together_expire_spread_over_a_share_of_their_time(client, network, settings, mode, header):
+    """A page is kept its time less a random share of it (up to
+    CONG_PAGE_CACHE_JITTER), so that pages cached in the same second are not
+    all refreshed in the same second; never less than one second."""
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.CONG_PAGE_CACHE, settings.CONG_PAGE_CACHE_TTL, settings.CONG_PAGE_CACHE_QUERY_TTL = mode, 600, 60
+
+    def kept(n=40, **query):
+        return [int(client.get("/", query, HTTP_HOST="stttt.binhan.test")[header]) for _ in range(n)]
+
+    spread = kept()
+    assert all(420 <= t <= 600 for t in spread) and len(set(spread)) > 10
+    assert all(42 <= t <= 60 for t in kept(trang="2"))
+    settings.CONG_PAGE_CACHE_JITTER = 0
+    assert set(kept(5)) == {600}
+    settings.CONG_PAGE_CACHE_JITTER, settings.CONG_PAGE_CACHE_TTL = 0.3, 1
+    assert set(kept(10)) == {1}
