@@ -139,7 +139,7 @@ register, api, slowest = [], [], {{}}
 for run in range(3):
     for scope, params in queries:
         f = filters_for(scope, params)
-        selectors._cache.clear()
+        selectors.clear_local_caches()
         cache.clear()
         t = time.perf_counter()
         selectors.documents_page(f, page=int(params.get('trang', 1)))
@@ -148,7 +148,7 @@ for run in range(3):
         register.append((time.perf_counter() - t) * 1000)
         label = (scope or "network") + " " + "&".join(f"{{k}}={{v}}" for k, v in params.items())
         slowest[label] = max(slowest.get(label, 0), register[-1])
-        selectors._cache.clear()
+        selectors.clear_local_caches()
         cache.clear()
         t = time.perf_counter()
         selectors.documents_page(f, page=int(params.get('trang', 1)))

@@ -66,7 +66,7 @@ def test_a_change_warms_the_landing_facets_in_the_background(make_doc, network, 
     def refuse(filters):
         raise AssertionError("computed again")
 
-    selectors._cache.clear()
+    selectors.clear_local_caches()
     monkeypatch.setattr(selectors, "_facets_compute", refuse)
     facets = selectors.documents_facets(Filters(portal_id=network.portals["a"].pk))
     assert {v["value"]: v["count"] for v in facets["doc_type"]}["Thông báo"] == 2
