@@ -81,6 +81,7 @@ def render(args) -> str:
         "SEARCH_GATE_SOCKET": search_gate_socket(args),
         "SEARCH_CONCURRENCY": str(args.search_concurrency),
         "SEARCH_IN_FLIGHT": str(max(args.search_in_flight, args.search_concurrency)),
+        "SEARCH_REFRESH_IN_FLIGHT": str(max(1, min(args.search_refresh_in_flight, args.search_in_flight))),
         "SEARCH_QUEUE": str(max(1, args.search_queue)),
         "SEARCH_GATE_RATE": args.search_rate,
         "SEARCH_CLIENT_RATE": args.search_client_rate,
@@ -150,6 +151,10 @@ def main(argv=None) -> int:
                         help="searches missing the cache at the application at a time, running or "
                              "waiting there for a thread while it is slow or stalled); more get "
                              "503 (keep it below the application's worker threads)")
+    parser.add_argument("--search-refresh-in-flight", type=int, default=3,
+                        help="of those, refreshes of expired cached searches (nginx's background "
+                             "updates, while the stale copy answers): the rest stay for searches "
+                             "citizens wait for")
     parser.add_argument("--search-queue", type=int, default=100,
                         help="searches missing the cache that wait their turn; more get 503")
     parser.add_argument("--search-rate", default="20r/s",

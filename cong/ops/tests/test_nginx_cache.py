@@ -144,7 +144,7 @@ def test_one_citizen_flooding_search_gets_a_vietnamese_429(nginx, network):
     assert fetch(nginx.port, host, "/")[0] == 200
 
 
-def _slow_searches(nginx, host, monkeypatch, n: int, seconds: float, during=None) -> list:
+def _slow_searches(nginx, host, monkeypatch, n: int, seconds: float, during=None, before=None) -> list:
     """``n`` searches nobody asked before, each from its own citizen (the
     per-citizen limit is not what answers), all at once, while the
     application takes ``seconds`` for each; ``during()`` runs meanwhile.
@@ -164,6 +164,9 @@ def _slow_searches(nginx, host, monkeypatch, n: int, seconds: float, during=None
         answers.append(fetch(nginx.port, host, f"/tim-kiem/?q=lu{i}",
                              headers={"X-Forwarded-For": f"100.64.0.{i + 1}"}))
 
+    if before is not None:
+        before()
+        time.sleep(0.1)
     threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
     for thread in threads:
         thread.start()
@@ -206,3 +209,50 @@ def test_a_burst_of_searches_waits_while_the_application_is_slow_instead_of_bein
     answers = _slow_searches(nginx, host, monkeypatch, 5, 0.4)
     assert sorted(a[0] for a in answers) == [200] * 5
     assert all(a[1].get("X-Cache-Status") == "MISS" for a in answers)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("nginx_args", [["--search-concurrency", "8", "--search-in-flight", "4",
+                                         "--search-refresh-in-flight", "1", "--search-queue", "10",
+                                         "--search-rate", "50r/s"]])
+def test_refreshes_of_expired_searches_leave_the_gate_to_searches_citizens_wait_for(
+        nginx, network, monkeypatch, settings):
+    """Three cached searches expire; asked again together, each answers its
+    stale copy at once while nginx refreshes it in the background. Only one
+    refresh reaches the (slow) application (without the refresh cap, all
+    three do); the others are turned away and their stale copies keep
+    answering, and three new searches asked meanwhile all get through."""
+    from cong.content import views as content_views
+
+    settings.CONG_PAGE_CACHE_QUERY_TTL = 1
+    host = network.portals["province"].site.hostname
+    old = [f"/tim-kiem/?q=cu{i}" for i in range(3)]
+    for i, path in enumerate(old):
+        assert fetch(nginx.port, host, path, headers={"X-Forwarded-For": f"100.64.1.{i + 1}"})[0] == 200
+    time.sleep(2.2)  # the copies' second of life ends (nginx counts whole seconds)
+    searched = []
+    items_search = content_views.items_search
+
+    def counted(*args, **kwargs):
+        searched.append(args)
+        return items_search(*args, **kwargs)
+
+    monkeypatch.setattr(content_views, "items_search", counted)
+    stale = []
+
+    def ask(i, path):
+        stale.append(fetch(nginx.port, host, path, headers={"X-Forwarded-For": f"100.64.2.{i + 1}"}))
+
+    askers = [threading.Thread(target=ask, args=(i, path)) for i, path in enumerate(old)]
+
+    def ask_stale():
+        for asker in askers:
+            asker.start()
+        time.sleep(0.4)  # their refreshes are on their way to the application
+
+    answers = _slow_searches(nginx, host, monkeypatch, 3, 0.5, before=ask_stale)
+    for asker in askers:
+        asker.join()
+    assert sorted((s[0], s[1].get("X-Cache-Status")) for s in stale) == [(200, "STALE")] * 3
+    assert sorted((a[0], a[1].get("X-Cache-Status")) for a in answers) == [(200, "MISS")] * 3
+    assert len(searched) == 4  # one refresh, three new searches
