@@ -119,14 +119,24 @@ def _pg_words(q: str) -> str:
     return " ".join(_TOKEN.findall(fold((q or "").strip()[:200])))
 
 
+def _others(filters: Filters, limit: int) -> Filters | None:
+    """A text query's other filters when they select at most ``limit``
+    documents (counted by their indexes, cached); None for the whole network
+    or a larger selection."""
+    rest = Filters(**{**asdict(filters), "q": ""})
+    if rest == Filters(on=filters.on) or documents_count(rest) > limit:
+        return None
+    return rest
+
+
 def _pg_probed(filters: Filters) -> QuerySet | None:
     """A text query's documents found by testing each document its other
     filters select, by key, when they select at most PROBE_LIMIT (counted by
     their indexes, cached): for a count or an unordered read, cheaper than
     reading every match of common words. None when they select more."""
     words = _pg_words(filters.q)
-    rest = Filters(**{**asdict(filters), "q": ""})
-    if not words or rest == Filters(on=filters.on) or documents_count(rest) > PROBE_LIMIT:
+    rest = _others(filters, PROBE_LIMIT) if words else None
+    if rest is None:
         return None
     return documents_filter(rest).extra(where=[_PG_PROBE], params=[words])  # noqa: S610
 
@@ -158,8 +168,8 @@ _text_ids = LocalCache(maxsize=16)
 def _sqlite_text_ids(filters: Filters, expression: str) -> str | None:
     """The ids (a JSON array) of a broad text query's documents when its
     other filters select at most INTERSECT_LIMIT documents; else None."""
-    rest = Filters(**{**asdict(filters), "q": ""})
-    if rest == Filters(on=filters.on) or documents_count(rest) > INTERSECT_LIMIT:
+    rest = _others(filters, INTERSECT_LIMIT)
+    if rest is None:
         return None
 
     def compute():
