@@ -141,6 +141,13 @@ def _pg_probed(filters: Filters) -> QuerySet | None:
     return documents_filter(rest).extra(where=[_PG_PROBE], params=[words])  # noqa: S610
 
 
+def _text_selection(filters: Filters) -> QuerySet:
+    """The documents of ``filters``, by testing the few documents of a text
+    query's other filters on PostgreSQL (_pg_probed), else documents_filter."""
+    probed = _pg_probed(filters) if connection.vendor == "postgresql" else None
+    return probed if probed is not None else documents_filter(filters)
+
+
 def _pg_text_count(filters: Filters) -> int:
     """How many documents a text query selects, on PostgreSQL: the network's
     text alone from the vector table; with few other documents, by testing
@@ -150,8 +157,7 @@ def _pg_text_count(filters: Filters) -> int:
         with connection.cursor() as cursor:
             cursor.execute(_PG_COUNT, [words])
             return cursor.fetchone()[0]
-    probed = _pg_probed(filters)
-    return (probed if probed is not None else documents_filter(filters)).count()
+    return _text_selection(filters).count()
 
 
 # SQLite: a broad text query whose other filters select at most
@@ -303,10 +309,7 @@ def _few_documents_window(filters: Filters, position, start: int, n: int) -> lis
     id) index from the newest, expecting the matches spread over time, and
     pass a hundred thousand documents when they are old (the expired ones,
     a past year)."""
-    selected = _pg_probed(filters) if filters.q.strip() else None
-    if selected is None:
-        selected = documents_filter(filters)
-    keys = sorted(selected.order_by().values_list("issued_on", "id"), reverse=True)
+    keys = sorted(_text_selection(filters).order_by().values_list("issued_on", "id"), reverse=True)
     if position is not None:
         keys = [k for k in keys if k < position]
         start = 0
@@ -427,8 +430,7 @@ FROM (
 GROUP BY GROUPING SETS ((doc_type), (issuer_key), (field_key), (issued_year), (signer_key), (normative), (st))
 """
 _PG_FACETS = ("doc_type", "issuer", "field", "year", "signer", "normative", "status")
-_PG_KEY_COLUMNS = ("doc_type", "issuer_key", "field_key", "issued_year", "signer_key", "normative",
-                   "in_force_from", "in_force_until", "partial_from")
+_PG_KEY_COLUMNS = tuple(c for c in _FACET_COLUMNS if c not in ("issuer_name", "field", "signer"))
 
 
 def _facet_rows_pg(qs: QuerySet, day: dt.date) -> list[tuple]:
@@ -545,10 +547,7 @@ def _facets_compute(filters: Filters) -> dict:
     elif filters.q.strip() and total > FACET_ONE_PASS:
         # on PostgreSQL, by testing the few documents of the other filters
         # when they are few, else by a walk of the list's covering index
-        selected = _pg_probed(filters) if connection.vendor == "postgresql" else None
-        if selected is None:
-            selected = documents_filter(filters)
-        result = _facets_counted(selected.order_by("-issued_on", "-id")[:FACET_SAMPLE], day)
+        result = _facets_counted(_text_selection(filters).order_by("-issued_on", "-id")[:FACET_SAMPLE], day)
         sampled = FACET_SAMPLE
     else:
         result = _facets_counted(documents_filter(filters).order_by(), day)
